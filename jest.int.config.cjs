@@ -1,0 +1,4 @@
+module.exports = {
+  ...require('./jest.preset.cjs')(['<rootDir>/**/*.int-spec.ts']),
+  testTimeout: 60_000,
+};
