@@ -56,6 +56,17 @@ export default [
     },
   },
   {
+    // The test harness starts real servers: production code must never reach it.
+    files: ['**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/platform/testing/**', '**/testing-fixtures/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@peerfed/platform/testing', message: 'The test harness is for *.spec.ts and *.int-spec.ts only.' }] },
+      ],
+    },
+  },
+  {
     // Config loading, tests and tools are where the environment is legitimately read.
     files: ['libs/platform/config/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts', 'libs/platform/testing/**/*.ts', 'tools/**/*.ts'],
     rules: { 'no-restricted-syntax': 'off' },
