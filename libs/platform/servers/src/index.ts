@@ -1,1 +1,12 @@
-export {};
+export { RedisServerProcess, type RedisServerOptions } from './lib/redis.server';
+export { RedisClusterProcess, CLUSTER_BUS_OFFSET, type RedisClusterOptions, type ClusterNodeAddress } from './lib/redis-cluster.server';
+export { PostgresServerProcess, type PostgresServerOptions } from './lib/postgres.server';
+export { getFreePort, isPortFree, assertPort, LOOPBACK, type FreePortOptions } from './lib/free-port.util';
+export { waitFor, sleep, type WaitForOptions } from './lib/wait-for.util';
+export { findExecutable, requireRedisExecutable, resolvePostgresBinDir, REDIS_INSTALL_HINT } from './lib/executables.util';
+export { killTrackedChildren, trackChild, killGroup } from './lib/child-tracker.util';
+export { readLogTail, withParentDeathSignal } from './lib/managed-process.util';
+export { isRoot } from './lib/system-user.util';
+export { MissingBinaryException } from './lib/missing-binary.exception';
+export { PortInUseException } from './lib/port-in-use.exception';
+export { ServerStartException } from './lib/server-start.exception';
