@@ -25,6 +25,13 @@ const depConstraints = [
   })),
 ];
 
+// Test files may use the harness (type:testing, scope:platform) whatever their project's tags.
+const specDepConstraints = depConstraints.map((c) => {
+  if (c.sourceTag.startsWith('type:')) return { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testing'] };
+  if (c.sourceTag === 'scope:shared') return { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'scope:platform'] };
+  return c;
+});
+
 export default [
   { ignores: ['**/dist', '**/node_modules', 'tmp', '.data', '.nx', '**/*.cjs', '**/*.mjs', '**/*.js'] },
   ...nx.configs['flat/base'],
@@ -63,6 +70,15 @@ export default [
       'no-restricted-imports': [
         'error',
         { paths: [{ name: '@peerfed/platform/testing', message: 'The test harness is for *.spec.ts and *.int-spec.ts only.' }] },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints: specDepConstraints, banTransitiveDependencies: false },
       ],
     },
   },

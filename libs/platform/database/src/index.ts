@@ -1,1 +1,16 @@
-export {};
+export {
+  createDataSourceOptions,
+  type DataSourceSettings,
+  type EntityTarget,
+  type MigrationClass,
+  type PostgresDataSourceOptions,
+} from './data-source-options.util';
+export { DatabaseModule, type DatabaseDefinition } from './database.module';
+export { expireProcessedMessages, type ExpireOptions } from './expire-processed-messages.util';
+export { runMigrations } from './migration-runner.util';
+export { ProcessedMessage } from './processed-message.entity';
+export { createProcessedMessagesTable, dropProcessedMessagesTable } from './processed-messages-table.util';
+export { runOnce, schemaOf, type MessageKey, type RunOnceResult } from './run-once.util';
+export { findSchemaDrift } from './schema-drift.util';
+export { quoteSchema } from './schema-name.util';
+export { TypeOrmLogger } from './typeorm-logger.util';

@@ -6,3 +6,4 @@ export { TcpProxy, type TcpProxyMode, type TcpProxyTarget } from './lib/tcp-prox
 export { cleanupTestServers, registerCleanup } from './lib/cleanup-registry.util';
 export { makeTempDir, removeDir } from './lib/temp-dir.util';
 export { getFreePort, waitFor, sleep } from '@peerfed/platform/servers';
+export { describeServiceBoot, type ServiceBootSuiteOptions } from './lib/service-boot.suite';
