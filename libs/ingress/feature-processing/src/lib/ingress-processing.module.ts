@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { ActorLifecycleHandler } from './actor-lifecycle.handler';
+import { ApplyInboundActivityUseCase } from './apply-inbound-activity.usecase';
+import { ContentActivitiesHandler } from './content-activities.handler';
+import { FederationEventsPublisher } from './federation-events.publisher';
+import { FollowActivitiesHandler } from './follow-activities.handler';
+import { InboundActivitiesController } from './inbound-activities.controller';
+import { VoteActivitiesHandler } from './vote-activities.handler';
+
+/** Inbound workers: apply ingress.inbound.v1 to Postgres and publish the resulting events. Needs IngressDataAccessModule. */
+@Module({
+  controllers: [InboundActivitiesController],
+  providers: [
+    ApplyInboundActivityUseCase,
+    FederationEventsPublisher,
+    FollowActivitiesHandler,
+    ContentActivitiesHandler,
+    VoteActivitiesHandler,
+    ActorLifecycleHandler,
+  ],
+  exports: [ApplyInboundActivityUseCase],
+})
+export class IngressProcessingModule {}

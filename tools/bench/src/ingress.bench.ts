@@ -1,0 +1,319 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { startFediverse } from '@peerfed/platform/fedisim';
+import { PostgresServerProcess, RedisServerProcess, getFreePort, waitFor } from '@peerfed/platform/servers';
+import { type BenchArgs } from './main';
+import { writeReport } from './report.util';
+
+const REMOTE_ACTORS = 100;
+const CONCURRENCY = 64;
+const PEAK_SECONDS = 20;
+const HALF_RATE_SECONDS = 10;
+const BARE_SECONDS = 10;
+const VERIFY_SECONDS = 3;
+/** Pre-signed requests: signing costs ~16x a bare request, so the load generator never signs while measuring. */
+const DEFAULT_PRESIGNED = 150_000;
+
+interface SignedPost {
+  readonly body: string;
+  readonly headers: Record<string, string>;
+}
+
+interface LoadResult {
+  readonly sent: number;
+  readonly accepted: number;
+  readonly seconds: number;
+  readonly latencies: number[];
+  readonly statuses: Record<string, number>;
+}
+
+/**
+ * Inbox throughput against the machine's floor. The built ingress service (its own process, with
+ * its inbound workers, on throwaway Postgres and Redis) receives signed Likes from 100 remote
+ * actors of the fediverse simulator whose keys are already cached, at concurrency 64 for 20 s
+ * (closed loop), then at half that rate for 10 s (open loop, for p99). In the same run: a bare
+ * node:http server (own process) that reads the body and answers 202, under the same load, and
+ * the RSA-2048 verify rate of node:crypto on 2 worker threads. Writes tmp/bench/ingress.json.
+ * `--messages N` sets how many requests are pre-signed (default 150 000: enough that none is sent twice at ~5k/s).
+ */
+export async function run(args: BenchArgs = {}): Promise<void> {
+  const presignedCount = args.messages ?? DEFAULT_PRESIGNED;
+  const workspace = process.cwd();
+  execFileSync(process.execPath, [join(workspace, 'tools', 'build', 'build-app.mjs'), 'apps/ingress'], { stdio: 'inherit' });
+  const main = join(workspace, 'dist', 'apps', 'ingress', 'main.js');
+
+  const dir = mkdtempSync(join(tmpdir(), 'peerfed-bench-ingress-'));
+  chmodSync(dir, 0o755); // the postgres user must traverse it when we run as root
+  const redisServer = new RedisServerProcess({ port: await getFreePort(), dir: join(dir, 'redis'), appendonly: false });
+  const pgServer = new PostgresServerProcess({ port: await getFreePort(), dataDir: join(dir, 'pg'), fast: true });
+  const fediverse = await startFediverse({ instances: 1, usersPerInstance: REMOTE_ACTORS, keyMode: 'shared' });
+  const children: ChildProcess[] = [];
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  try {
+    await Promise.all([redisServer.start(), pgServer.start()]);
+    const port = await getFreePort();
+    const origin = `http://127.0.0.1:${port}`;
+    children.push(
+      // BENCH_CPU_PROF_DIR=<dir>: the service writes a V8 CPU profile there on exit.
+      spawn(process.execPath, [...profileArgs(), main], {
+        env: {
+          ...process.env, NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: origin, LOG_LEVEL: 'error',
+          DATABASE_URL: await pgServer.createDatabase('ingress'), REDIS_URL: redisServer.url,
+          // An inbox-only replica: the workers (Postgres transactions) would compete for the same 2 cores.
+          INBOUND_WORKERS: 'false',
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      }),
+    );
+    await waitFor(async () => (await fetch(`${origin}/health/ready`).catch(() => undefined))?.status === 200, { timeoutMs: 60_000, description: 'ingress ready' });
+    const group = `${origin}/groups/demo`;
+    const remote = fediverse.instance(0);
+
+    log(`warming the key cache: one signed request per remote actor (${REMOTE_ACTORS})`);
+    for (const actor of remote.actors) {
+      const response = await remote.signedPost(`${origin}/inbox`, { id: `${actor.id}/warm`, type: 'Like', actor: actor.id, object: group }, actor);
+      if (response.status !== 202) throw new Error(`warm-up request of ${actor.id} answered ${response.status}: ${response.body}`);
+    }
+
+    log(`pre-signing ${presignedCount} inbox requests on 2 worker threads`);
+    const [firstActor] = remote.actors;
+    if (!firstActor) throw new Error('the simulator has no actors');
+    // keyMode 'shared': one key pair signs for every simulated actor (distinct keyIds).
+    const privateKeyPem = (await firstActor.keyPair()).privateKeyPem;
+    const posts = await presign(presignedCount, { host: `127.0.0.1:${port}`, actors: remote.actors.map((actor) => actor.id), object: group, privateKeyPem });
+
+    log(`peak: ${CONCURRENCY} connections for ${PEAK_SECONDS} s`);
+    const cursor = { next: 0 };
+    const peak = await closedLoop(agent, port, posts, cursor, PEAK_SECONDS);
+    const peakRate = peak.accepted / peak.seconds;
+    const halfRate = Math.max(1, Math.floor(peakRate / 2));
+    log(`half rate: ${halfRate}/s for ${HALF_RATE_SECONDS} s`);
+    const half = await openLoop(agent, port, posts, cursor, halfRate, HALF_RATE_SECONDS);
+    const wrapped = cursor.next > posts.length;
+
+    for (const child of children) child.kill('SIGTERM');
+    log(`bare node:http for ${BARE_SECONDS} s`);
+    const barePort = await getFreePort();
+    const bare = spawn(process.execPath, ['-e', BARE_SERVER, String(barePort)], { stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push(bare);
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${barePort}/`).catch(() => undefined)) !== undefined, { timeoutMs: 10_000, description: 'bare server' });
+    const bareResult = await closedLoop(agent, barePort, posts, { next: 0 }, BARE_SECONDS);
+    bare.kill('SIGTERM');
+
+    log('measuring the RSA-2048 verify rate on 2 worker threads');
+    const rsaVerifyPerS = await rsaVerifyRate(2, VERIFY_SECONDS);
+    const barePerS = bareResult.accepted / bareResult.seconds;
+    const report = {
+      benchmark: 'ingress',
+      node_version: process.version,
+      remote_actors: REMOTE_ACTORS,
+      concurrency: CONCURRENCY,
+      accepted_per_s: Math.round(peakRate),
+      p50_ms: percentile(peak.latencies, 0.5),
+      p99_ms: percentile(peak.latencies, 0.99),
+      half_rate_per_s: halfRate,
+      half_rate_p50_ms: percentile(half.latencies, 0.5),
+      half_rate_p99_ms: percentile(half.latencies, 0.99),
+      bare_http_per_s: Math.round(barePerS),
+      rsa_verify_per_s: Math.round(rsaVerifyPerS),
+      ratio_to_bare: Number((peakRate / barePerS).toFixed(3)),
+      peak_statuses: peak.statuses,
+      half_rate_statuses: half.statuses,
+      // When the run outlasts the pre-signed requests, ids repeat: those are answered 202 as duplicates (verified, not queued).
+      presigned: posts.length,
+      reused_presigned: wrapped,
+    };
+    process.stdout.write(
+      `ingress: ${report.accepted_per_s} accepted/s (p50 ${report.p50_ms} ms, p99 ${report.p99_ms} ms), at half rate p99 ${report.half_rate_p99_ms} ms; ` +
+        `bare http ${report.bare_http_per_s}/s, ratio ${report.ratio_to_bare}; RSA verify ${report.rsa_verify_per_s}/s on 2 workers\n`,
+    );
+    log(`wrote ${writeReport(workspace, 'ingress', report)}`);
+  } finally {
+    agent.destroy();
+    await Promise.all(
+      children.map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }),
+    );
+    await fediverse.stop();
+    await Promise.allSettled([redisServer.stop(), pgServer.stop()]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One signed POST; resolves with its status and latency (status 0: transport error). */
+function post(agent: Agent, port: number, signed: SignedPost): Promise<{ status: number; ms: number }> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const req = request({ agent, host: '127.0.0.1', port, method: 'POST', path: '/inbox', headers: signed.headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
+      res.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
+    });
+    req.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
+    req.end(signed.body);
+  });
+}
+
+function take(posts: readonly SignedPost[], cursor: { next: number }): SignedPost {
+  const signed = posts[cursor.next % posts.length];
+  cursor.next++;
+  if (!signed) throw new Error('no pre-signed requests');
+  return signed;
+}
+
+/** CONCURRENCY loops, each sending its next request when the previous one answered. */
+async function closedLoop(agent: Agent, port: number, posts: readonly SignedPost[], cursor: { next: number }, seconds: number): Promise<LoadResult> {
+  const result = newResult();
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < deadline) record(result, await post(agent, port, take(posts, cursor)));
+    }),
+  );
+  return { ...result, seconds: (performance.now() - started) / 1000 };
+}
+
+/** A fixed arrival rate (10 ms ticks), whatever the response times; at most 4x CONCURRENCY in flight. */
+async function openLoop(agent: Agent, port: number, posts: readonly SignedPost[], cursor: { next: number }, rate: number, seconds: number): Promise<LoadResult> {
+  const result = newResult();
+  const started = performance.now();
+  const inFlight = new Set<Promise<void>>();
+  let due = 0;
+  while (performance.now() - started < seconds * 1000) {
+    due += rate / 100;
+    while (due >= 1 && inFlight.size < CONCURRENCY * 4) {
+      due--;
+      const pending: Promise<void> = post(agent, port, take(posts, cursor)).then((outcome) => {
+        record(result, outcome);
+        inFlight.delete(pending);
+      });
+      inFlight.add(pending);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await Promise.all(inFlight);
+  return { ...result, seconds: (performance.now() - started) / 1000 };
+}
+
+function newResult(): Omit<LoadResult, 'seconds'> & { sent: number; accepted: number } {
+  return { sent: 0, accepted: 0, latencies: [], statuses: {} };
+}
+
+function record(result: { sent: number; accepted: number; latencies: number[]; statuses: Record<string, number> }, outcome: { status: number; ms: number }): void {
+  result.sent++;
+  result.statuses[outcome.status] = (result.statuses[outcome.status] ?? 0) + 1;
+  if (outcome.status === 202) {
+    result.accepted++;
+    result.latencies.push(outcome.ms);
+  }
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return Number((sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0).toFixed(2));
+}
+
+// Signs Likes as Mastodon does (draft-cavage rsa-sha256 over "(request-target) host date digest").
+const PRESIGN_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHash, createPrivateKey, sign } = require('node:crypto');
+const key = createPrivateKey(workerData.privateKeyPem);
+const out = [];
+for (let i = workerData.from; i < workerData.to; i++) {
+  const actor = workerData.actors[i % workerData.actors.length];
+  const body = JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', id: actor + '/bench/' + workerData.run + '/' + i, type: 'Like', actor, object: workerData.object });
+  const digest = 'SHA-256=' + createHash('sha256').update(body).digest('base64');
+  const date = new Date().toUTCString();
+  const base = '(request-target): post /inbox\\nhost: ' + workerData.host + '\\ndate: ' + date + '\\ndigest: ' + digest;
+  const signature = sign('sha256', Buffer.from(base), key).toString('base64');
+  out.push({ body, headers: {
+    host: workerData.host, date, digest, 'content-type': 'application/activity+json', 'content-length': String(Buffer.byteLength(body)),
+    signature: 'keyId="' + actor + '#main-key",algorithm="rsa-sha256",headers="(request-target) host date digest",signature="' + signature + '"',
+  } });
+}
+parentPort.postMessage(out);
+`;
+
+async function presign(count: number, data: { host: string; actors: string[]; object: string; privateKeyPem: string }): Promise<SignedPost[]> {
+  const run = Date.now().toString(36);
+  const halves = [
+    [0, Math.floor(count / 2)],
+    [Math.floor(count / 2), count],
+  ] as const;
+  const parts = await Promise.all(
+    halves.map(
+      ([from, to]) =>
+        new Promise<SignedPost[]>((resolve, reject) => {
+          const worker = new Worker(PRESIGN_WORKER, { eval: true, workerData: { ...data, from, to, run } });
+          worker.once('message', (posts: SignedPost[]) => {
+            resolve(posts);
+            void worker.terminate();
+          });
+          worker.once('error', reject);
+        }),
+    ),
+  );
+  return parts.flat();
+}
+
+// The floor: reads the whole body and answers 202, nothing else.
+const BARE_SERVER = `
+const http = require('node:http');
+const server = http.createServer((req, res) => {
+  req.on('data', () => {});
+  req.on('end', () => { res.statusCode = 202; res.end(); });
+});
+server.keepAliveTimeout = 10000;
+server.listen(Number(process.argv[1]), '127.0.0.1');
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
+`;
+
+// Each worker verifies an RSA-2048 signature with a parsed (cached) KeyObject for \`seconds\`.
+const VERIFY_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { generateKeyPairSync, sign, verify } = require('node:crypto');
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const data = Buffer.alloc(200, 'x');
+const signature = sign('sha256', data, privateKey);
+const start = Date.now();
+let count = 0;
+while (Date.now() - start < workerData.seconds * 1000) { verify('sha256', data, publicKey, signature); count++; }
+parentPort.postMessage(count / ((Date.now() - start) / 1000));
+`;
+
+async function rsaVerifyRate(workers: number, seconds: number): Promise<number> {
+  const rates = await Promise.all(
+    Array.from(
+      { length: workers },
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const worker = new Worker(VERIFY_WORKER, { eval: true, workerData: { seconds } });
+          worker.once('message', (rate: number) => {
+            resolve(rate);
+            void worker.terminate();
+          });
+          worker.once('error', reject);
+        }),
+    ),
+  );
+  return rates.reduce((sum, rate) => sum + rate, 0);
+}
+
+function profileArgs(): string[] {
+  const dir = process.env['BENCH_CPU_PROF_DIR'];
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
