@@ -1,0 +1,12 @@
+export { DeliveryFeatureModule, DELIVERY_FEATURE_OPTIONS, type DeliveryFeatureOptions } from './lib/delivery-feature.module';
+export { DeliveryComponents, type DeliveryComponentsOptions } from './lib/delivery-components.service';
+export { DeliveryStreamsController } from './lib/delivery-streams.controller';
+export { type DeliverySettings, type DeliveryClock, systemDeliveryClock } from './lib/delivery-settings.types';
+export { type InboxPoster } from './lib/inbox-poster.types';
+export { DeliverTaskUseCase, type DeliverTaskCommand, type DeliverTaskResult, type DeliveryWorkerDeps } from './lib/deliver-task.usecase';
+export { FanOutActivityUseCase, type FanOutCommand, type FanOutResult } from './lib/fan-out-activity.usecase';
+export { ApplyFollowerChangeUseCase } from './lib/apply-follower-change.usecase';
+export { DeliveryAdminUseCase } from './lib/delivery-admin.usecase';
+export { RetryPoller } from './lib/retry-poller.service';
+export { HostSlots } from './lib/host-slots.util';
+export { taskMessageId } from './lib/task-message-id.util';

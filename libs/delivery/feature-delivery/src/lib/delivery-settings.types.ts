@@ -1,0 +1,30 @@
+import { type RateLimit } from '@peerfed/delivery/data-access';
+import { type RetryConfig } from '@peerfed/delivery/domain';
+
+/** Everything the delivery use cases need from the service's validated env. */
+export interface DeliverySettings {
+  /** Our own hosts (host[:port] or origins): never delivered to. */
+  localHosts: string[];
+  perHostLimit: RateLimit;
+  /** Over all destinations; undefined: no global limit. */
+  globalLimit?: RateLimit;
+  /** Requests in flight to one host from one process. */
+  maxConcurrentPerHost: number;
+  /** A task waits this long for a host slot before it is deferred instead. */
+  hostSlotWaitMs: number;
+  retry: RetryConfig;
+  /** Delay before re-checking a host that is blocked (no openUntil). */
+  blockedRecheckMs: number;
+  /** Due retries moved back per poll. */
+  pollBatch: number;
+  /** How long delivery status stays queryable in Redis (TASK_TTL, 24 h). */
+  statusTtlMs: number;
+}
+
+/** Time and randomness, injected so tests control them. */
+export interface DeliveryClock {
+  now(): number;
+  random(): number;
+}
+
+export const systemDeliveryClock: DeliveryClock = { now: () => Date.now(), random: () => Math.random() };

@@ -1,0 +1,187 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { startFediverse } from '@peerfed/platform/fedisim';
+import { PostgresServerProcess, RedisServerProcess, getFreePort, waitFor } from '@peerfed/platform/servers';
+import { ActorKeyStore, createActorKeysTable, KeyEncryption } from '@peerfed/shared/actor-keys';
+import { OutboundPublisher } from '@peerfed/shared/outbound';
+import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { type BenchArgs } from './main';
+import { writeReport } from './report.util';
+
+const INBOXES = 100;
+const REPLICAS = 2;
+const SIGN_SECONDS = 3;
+const ORIGIN = 'http://localhost:3000';
+const ALICE = `${ORIGIN}/users/alice`;
+const KEY = 'delivery-benchmark-key-encryption-key-0123456789';
+
+/**
+ * Delivery throughput against its physical limit, RSA signing. N deliveries (default 20 000)
+ * = N/100 activities published with OutboundPublisher to 100 simulated inboxes (100 fediverse
+ * simulator instances that verify every signature), delivered by 2 replicas of the built delivery
+ * service. In the same run, right before and after, the RSA-2048 sign rate of node:crypto on 2
+ * worker threads (the ratio uses their mean).
+ * Writes tmp/bench/delivery.json: deliveries_per_s, rsa_sign_per_s, ratio_to_sign, p99_ms
+ * (publish to accepted by the remote).
+ */
+export async function run(args: BenchArgs = {}): Promise<void> {
+  const activities = Math.max(1, Math.round((args.messages ?? 20_000) / INBOXES));
+  const total = activities * INBOXES;
+  const workspace = process.cwd();
+  execFileSync(process.execPath, [join(workspace, 'tools', 'build', 'build-app.mjs'), 'apps/delivery'], { stdio: 'inherit' });
+  const main = join(workspace, 'dist', 'apps', 'delivery', 'main.js');
+
+  const dir = mkdtempSync(join(tmpdir(), 'peerfed-bench-delivery-'));
+  chmodSync(dir, 0o755); // the postgres user must traverse it when we run as root
+  const redisServer = new RedisServerProcess({ port: await getFreePort(), dir: join(dir, 'redis'), appendonly: true, appendfsync: 'everysec' });
+  const pgServer = new PostgresServerProcess({ port: await getFreePort(), dataDir: join(dir, 'pg'), fast: true });
+  const fediverse = await startFediverse({ instances: INBOXES, usersPerInstance: 1, sharedInbox: false, maxRecords: total + 1000 });
+  const replicas: ChildProcess[] = [];
+  const redis = new Redis(redisServer.url, { lazyConnect: true });
+  try {
+    await Promise.all([redisServer.start(), pgServer.start()]);
+    await redis.connect();
+    const databaseUrl = await pgServer.createDatabase('delivery');
+    const key = await createSenderKey(databaseUrl);
+    fediverse.trustKey(key.keyId, key.publicKeyPem);
+
+    for (let replica = 0; replica < REPLICAS; replica++) {
+      const port = await getFreePort();
+      replicas.push(
+        // BENCH_CPU_PROF_DIR=<dir>: each replica writes a V8 CPU profile there on exit.
+        spawn(process.execPath, [...profileArgs(), main], {
+          env: {
+            ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'error', SHUTDOWN_GRACE_MS: '0',
+            DATABASE_URL: databaseUrl, REDIS_URL: redisServer.url, KEY_ENCRYPTION_KEY: KEY, MAX_BATCH_SIZE: '100',
+            DELIVERY_CONCURRENCY: '400', MAX_CONCURRENT_PER_HOST: '8', RATE_LIMIT_PER_DESTINATION: '1000000', DELIVERY_CONSUMER_NAME: `bench-${replica}`,
+          },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        }),
+      );
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.status === 200, { timeoutMs: 60_000, description: 'delivery ready' });
+    }
+    // The machine may be shared: the sign rate is measured right before and right after the
+    // delivery phase, and the ratio uses their mean, so both sides see the same conditions.
+    log('measuring the RSA-2048 sign rate on 2 worker threads (before)');
+    const signBefore = await rsaSignRate(2, SIGN_SECONDS);
+    log(`${REPLICAS} delivery replicas ready; publishing ${activities} activities to ${INBOXES} inboxes`);
+
+    const inboxes = fediverse.instances.map((instance) => instance.actors[0]?.inbox ?? '');
+    const publisher = new OutboundPublisher(redis);
+    const publishedAt = new Map<string, number>();
+    const started = Date.now();
+    for (let i = 0; i < activities; i++) {
+      const id = `${ORIGIN}/activities/bench-${i}`;
+      publishedAt.set(id, Date.now());
+      await publisher.publish({
+        activity: { id, type: 'Create', actor: ALICE, object: { id: `${ORIGIN}/notes/bench-${i}`, type: 'Note', attributedTo: ALICE, content: `note ${i}` } },
+        actorId: ALICE,
+        audience: { followers: false, inboxes },
+      });
+    }
+    await waitFor(() => fediverse.count({ accepted: true }) >= total, { timeoutMs: 30 * 60_000, intervalMs: 100, description: `${total} deliveries accepted` });
+    const finished = Date.now();
+    const records = fediverse.deliveries({ accepted: true });
+    const latencies = records.map((r) => r.receivedAt - (publishedAt.get(r.activityId) ?? started)).sort((a, b) => a - b);
+    const deliveriesPerS = total / ((finished - started) / 1000);
+    const signatureFailures = fediverse.signatureFailures().length;
+
+    for (const child of replicas) child.kill('SIGTERM');
+    log('measuring the RSA-2048 sign rate on 2 worker threads (after)');
+    const signAfter = await rsaSignRate(2, SIGN_SECONDS);
+    const rsaSignPerS = (signBefore + signAfter) / 2;
+
+    const report = {
+      benchmark: 'delivery',
+      node_version: process.version,
+      deliveries: total,
+      inboxes: INBOXES,
+      replicas: REPLICAS,
+      deliveries_per_s: Math.round(deliveriesPerS),
+      rsa_sign_per_s: Math.round(rsaSignPerS),
+      rsa_sign_per_s_before: Math.round(signBefore),
+      rsa_sign_per_s_after: Math.round(signAfter),
+      ratio_to_sign: Number((deliveriesPerS / rsaSignPerS).toFixed(3)),
+      p50_ms: latencies[Math.floor(latencies.length * 0.5)] ?? 0,
+      p99_ms: latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0,
+      received: records.length,
+      duplicates: records.length - new Set(records.map((r) => `${r.activityId} ${r.host}`)).size,
+      signature_failures: signatureFailures,
+      total_seconds: (finished - started) / 1000,
+    };
+    process.stdout.write(
+      `delivery: ${report.deliveries_per_s} deliveries/s, RSA-2048 sign ${report.rsa_sign_per_s}/s on 2 workers, ratio ${report.ratio_to_sign}, p99 ${report.p99_ms} ms\n`,
+    );
+    log(`wrote ${writeReport(workspace, 'delivery', report)}`);
+  } finally {
+    await Promise.all(
+      replicas.map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }),
+    );
+    redis.disconnect();
+    await fediverse.stop();
+    await Promise.allSettled([redisServer.stop(), pgServer.stop()]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Plays ingress: creates the ingress schema, its actor_keys table and the sender's key pair. */
+async function createSenderKey(databaseUrl: string): Promise<{ keyId: string; publicKeyPem: string }> {
+  const dataSource = await new DataSource({ type: 'postgres', url: databaseUrl }).initialize();
+  try {
+    await dataSource.query('CREATE SCHEMA "ingress"');
+    const runner = dataSource.createQueryRunner();
+    await createActorKeysTable(runner);
+    await runner.release();
+    return await new ActorKeyStore(dataSource, new KeyEncryption(KEY)).ensureKeyPair(ALICE, `${ALICE}#main-key`);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+// Each worker signs a 200-byte string with one RSA-2048 key for `seconds` and reports its count.
+const SIGN_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { generateKeyPairSync, sign } = require('node:crypto');
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const data = Buffer.alloc(200, 'x');
+const start = Date.now();
+let count = 0;
+while (Date.now() - start < workerData.seconds * 1000) { sign('sha256', data, privateKey); count++; }
+parentPort.postMessage(count / ((Date.now() - start) / 1000));
+`;
+
+async function rsaSignRate(workers: number, seconds: number): Promise<number> {
+  const rates = await Promise.all(
+    Array.from(
+      { length: workers },
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const worker = new Worker(SIGN_WORKER, { eval: true, workerData: { seconds } });
+          worker.once('message', (rate: number) => {
+            resolve(rate);
+            void worker.terminate();
+          });
+          worker.once('error', reject);
+        }),
+    ),
+  );
+  return rates.reduce((sum, rate) => sum + rate, 0);
+}
+
+function profileArgs(): string[] {
+  const dir = process.env['BENCH_CPU_PROF_DIR'];
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
