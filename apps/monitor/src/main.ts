@@ -1,1 +1,5 @@
-export {};
+import 'reflect-metadata';
+import { runService } from '@peerfed/platform/observability';
+import { bootstrap } from './bootstrap';
+
+void runService('monitor', () => bootstrap());

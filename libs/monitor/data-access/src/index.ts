@@ -1,0 +1,17 @@
+export { InstanceEntity } from './lib/entities/instance.entity';
+export { CircuitTransitionEntity } from './lib/entities/circuit-transition.entity';
+export { AdminAuditEntity } from './lib/entities/admin-audit.entity';
+export { DeliveryRecordEntity } from './lib/entities/delivery-record.entity';
+export { ArchivedDeadLetterEntity } from './lib/entities/archived-dead-letter.entity';
+export { MONITOR_ENTITIES } from './lib/monitor-entities.util';
+export { MONITOR_CLOCK, MONITOR_REDIS, CIRCUIT_CONFIG, type MonitorClock, systemMonitorClock } from './lib/monitor-tokens.util';
+export { type HostStates, type HostChange, type HostChangeResult } from './lib/host-states.types';
+export { statesOf, circuitSnapshot, rowOf } from './lib/host-row.util';
+export { HostStateService, type HostChangeFn } from './lib/host-state.service';
+export { CircuitPublisher } from './lib/circuit-publisher.service';
+export { AuditLogRepository, type AuditEntry, type AuditPage } from './lib/audit-log.repository';
+export { InstanceRepository, INSTANCE_SORT_FIELDS, type InstanceSortField, type InstanceQuery } from './lib/instance.repository';
+export { DeliveryRecordRepository, type TaskMetricsRow } from './lib/delivery-record.repository';
+export { DeadLetterArchiveRepository } from './lib/dead-letter-archive.repository';
+export { MonitorDataAccessModule, type MonitorDataAccessOptions } from './lib/monitor-data-access.module';
+export { type SettingsProvider } from './lib/settings-provider.types';

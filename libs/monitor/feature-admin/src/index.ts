@@ -1,0 +1,13 @@
+export { MonitorAdminModule } from './lib/monitor-admin.module';
+export { ADMIN_SETTINGS, PLATFORM_STREAMS, type AdminSettings, type LifecycleSettings } from './lib/admin-settings.types';
+export { ADMIN_AUTHENTICATORS, ADMIN_ROLE, type AdminAuthenticator, type AdminPrincipal } from './lib/auth/admin-principal.types';
+export { AdminTokenAuthenticator } from './lib/auth/admin-token.authenticator';
+export { AdminGuard } from './lib/auth/admin.guard';
+export { Admin } from './lib/auth/admin.decorator';
+export { StreamInspector } from './lib/streams/stream-inspector.service';
+export { type StreamReport, type GroupReport, type LaneReport, type GroupLaneReport, type ConsumerReport } from './lib/streams/stream-report.types';
+export { LifecycleService, LIFECYCLE_LOCK_KEY, LIFECYCLE_LAST_RUN_KEY } from './lib/lifecycle/lifecycle.service';
+export { type LifecycleReport, type LaneTrim } from './lib/lifecycle/lifecycle-report.types';
+export { withRedisLock } from './lib/lifecycle/lifecycle-lock.util';
+export { DeadLetterAdminService } from './lib/dead-letters/dead-letter-admin.service';
+export { MonitorMetricsService } from './lib/metrics/monitor-metrics.service';

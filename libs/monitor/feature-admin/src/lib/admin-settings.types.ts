@@ -1,0 +1,34 @@
+import { DeliveryOutboundV1, DeliveryOutcomesV1, IngressFollowersV1, IngressInboundV1 } from '@peerfed/shared/contracts';
+
+export const ADMIN_SETTINGS = Symbol('ADMIN_SETTINGS');
+
+export interface LifecycleSettings {
+  /** How often the job runs; 0 disables the schedule (runOnce() still works). */
+  readonly intervalMs: number;
+  /** Acknowledged entries (completed tasks) younger than this are kept. */
+  readonly taskTtlMs: number;
+  /** A lane longer than this is trimmed to its unacknowledged entries whatever their age. */
+  readonly streamMaxLength: number;
+  /** Dead letters older than this are archived to Postgres and removed from Redis. */
+  readonly deadLetterRetentionMs: number;
+  readonly deliveryRecordRetentionDays: number;
+  /** used_memory / maxmemory above this (percent) is memory pressure. */
+  readonly memoryPressurePercent: number;
+}
+
+export interface AdminSettings {
+  /** Bearer token of the admin API; undefined: nobody is admin (every request 403, or 401 without a token). */
+  readonly adminToken?: string;
+  /** Logical streams to inspect, trim and report. */
+  readonly streams: readonly string[];
+  readonly lifecycle: LifecycleSettings;
+}
+
+/** The streams of the platform's contracts, plus delivery's internal task stream. */
+export const PLATFORM_STREAMS: readonly string[] = [
+  IngressInboundV1.stream,
+  IngressFollowersV1.stream,
+  DeliveryOutboundV1.stream,
+  'delivery.tasks.v1',
+  DeliveryOutcomesV1.stream,
+];
