@@ -2,6 +2,7 @@ import { Module, type Type } from '@nestjs/common';
 import { MonitorDataAccessModule, type MonitorClock } from '@peerfed/monitor/data-access';
 import { MonitorAdminModule, PLATFORM_STREAMS } from '@peerfed/monitor/feature-admin';
 import { MonitorHealthModule } from '@peerfed/monitor/feature-health';
+import { redisEndpointOf } from '@peerfed/platform/config';
 import { DatabaseModule } from '@peerfed/platform/database';
 import { createRedisConnection } from '@peerfed/platform/observability';
 import { MONITOR_DATABASE } from './database/monitor-database.util';
@@ -54,6 +55,7 @@ export function createAppModule(options: MonitorAppOptions = {}): Type<unknown> 
               deliveryRecordRetentionDays: env.DELIVERY_RECORD_RETENTION_DAYS,
               memoryPressurePercent: env.MEMORY_PRESSURE_PERCENT,
             },
+            deliveryAdmin: { connection: redisEndpointOf(env), requestTimeoutMs: env.DELIVERY_ADMIN_TIMEOUT_MS },
           }),
         },
       }),

@@ -59,6 +59,10 @@ export class MonitorEnv extends BaseEnv {
   @IntInRange(0, 86_400_000)
   LIFECYCLE_INTERVAL_MS = 60_000;
 
+  /** How long (ms) the admin API waits for the delivery service's reply on delivery.admin.v1 (then 504). */
+  @IntInRange(100, 120_000)
+  DELIVERY_ADMIN_TIMEOUT_MS = 10_000;
+
   /** Extra streams to inspect, trim and report, comma-separated (the contracts' streams are always included). */
   @IsOptional()
   @Pattern(/^[a-z][a-z0-9.-]*\.v[1-9][0-9]*(,[a-z][a-z0-9.-]*\.v[1-9][0-9]*)*$/, 'must be stream names like delivery.tasks.v1, comma-separated')

@@ -1,5 +1,5 @@
 export { MonitorAdminModule } from './lib/monitor-admin.module';
-export { ADMIN_SETTINGS, PLATFORM_STREAMS, type AdminSettings, type LifecycleSettings } from './lib/admin-settings.types';
+export { ADMIN_SETTINGS, PLATFORM_STREAMS, type AdminSettings, type DeliveryAdminSettings, type LifecycleSettings } from './lib/admin-settings.types';
 export { ADMIN_AUTHENTICATORS, ADMIN_ROLE, type AdminAuthenticator, type AdminPrincipal } from './lib/auth/admin-principal.types';
 export { AdminTokenAuthenticator } from './lib/auth/admin-token.authenticator';
 export { AdminGuard } from './lib/auth/admin.guard';
@@ -11,3 +11,5 @@ export { type LifecycleReport, type LaneTrim } from './lib/lifecycle/lifecycle-r
 export { withRedisLock } from './lib/lifecycle/lifecycle-lock.util';
 export { DeadLetterAdminService } from './lib/dead-letters/dead-letter-admin.service';
 export { MonitorMetricsService } from './lib/metrics/monitor-metrics.service';
+export { DELIVERY_DELAYED_KEY, type RetryGroup } from './lib/retries/delayed-retries.util';
+export { ScheduledRetriesService, type ScheduledRetries } from './lib/retries/scheduled-retries.service';

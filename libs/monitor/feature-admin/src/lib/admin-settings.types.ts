@@ -1,3 +1,4 @@
+import { type RedisStreamsConnectionOptions } from '@peerfed/platform/streams';
 import { DeliveryOutboundV1, DeliveryOutcomesV1, IngressFollowersV1, IngressInboundV1 } from '@peerfed/shared/contracts';
 
 export const ADMIN_SETTINGS = Symbol('ADMIN_SETTINGS');
@@ -22,6 +23,13 @@ export interface AdminSettings {
   /** Logical streams to inspect, trim and report. */
   readonly streams: readonly string[];
   readonly lifecycle: LifecycleSettings;
+  /** delivery.admin.v1 requests (delivery's dead letters): the Redis they go through, and how long to wait for delivery's reply. */
+  readonly deliveryAdmin: DeliveryAdminSettings;
+}
+
+export interface DeliveryAdminSettings {
+  readonly connection: RedisStreamsConnectionOptions;
+  readonly requestTimeoutMs: number;
 }
 
 /** The streams of the platform's contracts, plus delivery's internal task stream. */

@@ -6,6 +6,9 @@ import { AdminTokenAuthenticator } from './auth/admin-token.authenticator';
 import { AdminGuard } from './auth/admin.guard';
 import { DeadLetterAdminService } from './dead-letters/dead-letter-admin.service';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
+import { DeliveryAdminClient } from './delivery-dead-letters/delivery-admin.client';
+import { DeliveryDeadLetterAdminService } from './delivery-dead-letters/delivery-dead-letter-admin.service';
+import { DeliveryDeadLettersController } from './delivery-dead-letters/delivery-dead-letters.controller';
 import { InstancesController } from './instances/instances.controller';
 import { LifecycleService } from './lifecycle/lifecycle.service';
 import { MemoryReader } from './lifecycle/memory-reader.service';
@@ -15,6 +18,7 @@ import { LifecycleController } from './operations/lifecycle.controller';
 import { MemoryController } from './operations/memory.controller';
 import { RetriesController } from './operations/retries.controller';
 import { TasksController } from './operations/tasks.controller';
+import { ScheduledRetriesService } from './retries/scheduled-retries.service';
 import { StreamInspector } from './streams/stream-inspector.service';
 import { StreamsController } from './streams/streams.controller';
 import { WorkersController } from './streams/workers.controller';
@@ -31,7 +35,7 @@ export class MonitorAdminModule {
       module: MonitorAdminModule,
       imports: [options.health],
       controllers: [
-        StreamsController, WorkersController, InstancesController, DeadLettersController,
+        StreamsController, WorkersController, InstancesController, DeadLettersController, DeliveryDeadLettersController,
         RetriesController, MemoryController, LifecycleController, TasksController, AuditController,
       ],
       providers: [
@@ -46,6 +50,9 @@ export class MonitorAdminModule {
         StreamInspector,
         MemoryReader,
         DeadLetterAdminService,
+        DeliveryAdminClient,
+        DeliveryDeadLetterAdminService,
+        ScheduledRetriesService,
         LifecycleService,
         MonitorMetricsService,
       ],

@@ -1,45 +1,27 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { ReasonDto } from '../common/reason.dto';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsInt, IsOptional, Matches, Min } from 'class-validator';
+import { LimitQueryDto } from '../common/limit-query.dto';
 import { PageQueryDto } from '../common/page-query.dto';
-import { ENTRY_ID, HOST_NAME, STREAM_NAME } from '../common/stream-name.util';
+import { ReasonDto } from '../common/reason.dto';
+import { ENTRY_ID, STREAM_NAME } from '../common/stream-name.util';
+import { EntryIdsField, FailureFilter, GroupFilter, HostFilter, MessageTypeFilter, StreamField } from './dead-letter-fields.util';
 
-const FAILURES = ['invalid', 'handler-error', 'max-deliveries'] as const;
-
-export class DeadLetterQueryDto {
-  @ApiProperty({ example: 'delivery.tasks.v1' })
-  @Matches(STREAM_NAME, { message: 'stream must be a stream name like delivery.tasks.v1' })
+/** Cursor paging (`after`), not offsets: the dead-letter stream changes while an operator pages. */
+export class DeadLetterQueryDto extends LimitQueryDto {
+  @StreamField()
   stream!: string;
 
-  @ApiPropertyOptional({ description: 'Consumer group it failed in' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 128)
+  @GroupFilter('Consumer group it failed in')
   group?: string;
 
-  @ApiPropertyOptional({ enum: FAILURES, description: 'Why it died' })
-  @IsOptional()
-  @IsIn(FAILURES)
+  @FailureFilter('Why it died')
   failure?: string;
 
-  @ApiPropertyOptional({ description: 'Envelope message type' })
-  @IsOptional()
-  @Matches(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/, { message: 'type must be a message type like delivery.task' })
+  @MessageTypeFilter('Envelope message type')
   type?: string;
 
-  @ApiPropertyOptional({ description: 'Destination host named by the payload' })
-  @IsOptional()
-  @Matches(HOST_NAME, { message: 'host must be a host name, optionally with :port' })
+  @HostFilter('Destination host named by the payload')
   host?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
 
   @ApiPropertyOptional({ description: 'Cursor: the nextCursor of the previous page' })
   @IsOptional()
@@ -48,51 +30,30 @@ export class DeadLetterQueryDto {
 }
 
 export class ReplayDeadLettersDto extends ReasonDto {
-  @ApiProperty({ example: 'delivery.tasks.v1' })
-  @Matches(STREAM_NAME, { message: 'stream must be a stream name like delivery.tasks.v1' })
+  @StreamField()
   stream!: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'Replay exactly these entries; otherwise every entry matching the filter fields' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(1000)
-  @Matches(ENTRY_ID, { each: true, message: 'ids must be stream entry ids' })
+  @EntryIdsField('Replay exactly these entries; otherwise every entry matching the filter fields')
   ids?: string[];
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 128)
+  @GroupFilter()
   group?: string;
 
-  @ApiPropertyOptional({ enum: FAILURES })
-  @IsOptional()
-  @IsIn(FAILURES)
+  @FailureFilter()
   failure?: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/, { message: 'type must be a message type like delivery.task' })
+  @MessageTypeFilter()
   type?: string;
 
-  @ApiPropertyOptional({ description: 'Replay everything for one destination host' })
-  @IsOptional()
-  @Matches(HOST_NAME, { message: 'host must be a host name, optionally with :port' })
+  @HostFilter('Replay everything for one destination host')
   host?: string;
 }
 
 export class PurgeDeadLettersDto extends ReasonDto {
-  @ApiProperty({ example: 'delivery.tasks.v1' })
-  @Matches(STREAM_NAME, { message: 'stream must be a stream name like delivery.tasks.v1' })
+  @StreamField()
   stream!: string;
 
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(1000)
-  @Matches(ENTRY_ID, { each: true, message: 'ids must be stream entry ids' })
+  @EntryIdsField()
   ids?: string[];
 
   @ApiPropertyOptional({ description: 'Purge entries dead for longer than this (ms)' })
