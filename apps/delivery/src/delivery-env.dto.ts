@@ -1,36 +1,14 @@
-import { BaseEnv, BooleanFlag, IntInRange, Pattern, Secret, ServiceUrl } from '@peerfed/platform/config';
-import { Transform } from 'class-transformer';
-import { Equals, IsOptional, ValidateIf } from 'class-validator';
+import { FederationEnv, IntInRange, Pattern } from '@peerfed/platform/config';
+import { IsOptional } from 'class-validator';
 
 /**
- * The public development value of KEY_ENCRYPTION_KEY, the same as ingress's (both services open
- * the keys of ingress.actor_keys). Used only when NODE_ENV is not production.
+ * Environment of the delivery service: BaseEnv, the federation variables (PUBLIC_URL: our origin,
+ * never delivered to; KEY_ENCRYPTION_KEY: opens the sealed keys of ingress.actor_keys, the same
+ * value as ingress's; ALLOW_LOOPBACK_PEERS: plain http and loopback destinations, development
+ * only) in FederationEnv, plus its own (see README).
  */
-export const DEV_KEY_ENCRYPTION_KEY = 'peerfed-development-only-key-encryption-key';
-
-type EnvObject = { obj: Record<string, unknown>; value: unknown };
-const notProduction = (obj: Record<string, unknown>): boolean => obj['NODE_ENV'] !== 'production';
-
-/** Environment of the delivery service: the shared variables plus its own (see README). */
-export class DeliveryEnv extends BaseEnv {
+export class DeliveryEnv extends FederationEnv {
   override PORT = 3001;
-
-  /** Our public origin (ingress's PUBLIC_URL): its host is never delivered to. */
-  @ServiceUrl(['http', 'https'])
-  PUBLIC_URL = 'http://localhost:3000';
-
-  /** Opens the sealed private keys in ingress.actor_keys. Required in production. */
-  @Secret()
-  @Transform(({ value, obj }: EnvObject) => (value === undefined && notProduction(obj) ? DEV_KEY_ENCRYPTION_KEY : value))
-  @Pattern(/^.{32,}$/, 'must be at least 32 characters')
-  KEY_ENCRYPTION_KEY!: string;
-
-  /** Plain http and loopback destinations: development and tests only, refused in production. */
-  @Transform(({ value, obj }: EnvObject) => (value === undefined ? notProduction(obj) : value))
-  @BooleanFlag()
-  @ValidateIf((env: DeliveryEnv) => env.NODE_ENV === 'production')
-  @Equals(false, { message: 'must be false in production' })
-  ALLOW_LOOPBACK_PEERS!: boolean;
 
   /** Requests per destination host per RATE_LIMIT_WINDOW, shared by all replicas. */
   @IntInRange(1, 1_000_000)

@@ -1,29 +1,12 @@
-import { BaseEnv, BooleanFlag, IntInRange, Pattern, Secret, ServiceUrl } from '@peerfed/platform/config';
-import { Transform } from 'class-transformer';
-import { Equals, IsOptional, ValidateIf } from 'class-validator';
+import { BooleanFlag, DevelopmentOnlyFlag, FederationEnv, IntInRange, Pattern, ServiceUrl } from '@peerfed/platform/config';
+import { IsOptional } from 'class-validator';
 
 /**
- * Fixed, public development key for KEY_ENCRYPTION_KEY: used only when NODE_ENV is not
- * production, so `npm start` works without setup. Production must set its own (>= 32 characters).
+ * Environment of the ingress service: BaseEnv, the federation variables (PUBLIC_URL,
+ * KEY_ENCRYPTION_KEY, ALLOW_LOOPBACK_PEERS in FederationEnv) plus its own.
  */
-export const DEV_KEY_ENCRYPTION_KEY = 'peerfed-development-only-key-encryption-key';
-
-type EnvObject = { obj: Record<string, unknown>; value: unknown };
-const notProduction = (obj: Record<string, unknown>): boolean => obj['NODE_ENV'] !== 'production';
-
-/** Environment of the ingress service: the shared variables plus its own. */
-export class IngressEnv extends BaseEnv {
+export class IngressEnv extends FederationEnv {
   override PORT = 3000;
-
-  /** The origin remote servers see; every actor and object id derives from it. */
-  @ServiceUrl(['http', 'https'])
-  PUBLIC_URL = 'http://localhost:3000';
-
-  /** Seals local actors' private keys (AES-256-GCM). Required in production. */
-  @Secret()
-  @Transform(({ value, obj }: EnvObject) => (value === undefined && notProduction(obj) ? DEV_KEY_ENCRYPTION_KEY : value))
-  @Pattern(/^.{32,}$/, 'must be at least 32 characters')
-  KEY_ENCRYPTION_KEY!: string;
 
   @Pattern(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores')
   SOFTWARE_NAME = 'peerfed';
@@ -34,18 +17,8 @@ export class IngressEnv extends BaseEnv {
   @ServiceUrl(['http', 'https'])
   SOFTWARE_REPOSITORY = 'https://github.com/peerfed/peerfed';
 
-  /** Remote fetches may reach loopback addresses (never private ranges): development and tests only. */
-  @Transform(({ value, obj }: EnvObject) => (value === undefined ? notProduction(obj) : value))
-  @BooleanFlag()
-  @ValidateIf((env: IngressEnv) => env.NODE_ENV === 'production')
-  @Equals(false, { message: 'must be false in production' })
-  ALLOW_LOOPBACK_PEERS!: boolean;
-
   /** Remote fetches may use plain http: development and tests only. */
-  @Transform(({ value, obj }: EnvObject) => (value === undefined ? notProduction(obj) : value))
-  @BooleanFlag()
-  @ValidateIf((env: IngressEnv) => env.NODE_ENV === 'production')
-  @Equals(false, { message: 'must be false in production' })
+  @DevelopmentOnlyFlag()
   ALLOW_HTTP_PEERS!: boolean;
 
   @IntInRange(100, 60_000)

@@ -1,5 +1,5 @@
-import { ConfigValidationError, describeConfig, loadConfig } from '@peerfed/platform/config';
-import { DEV_KEY_ENCRYPTION_KEY, IngressEnv } from './ingress-env.dto';
+import { ConfigValidationError, DEV_KEY_ENCRYPTION_KEY, describeConfig, loadConfig } from '@peerfed/platform/config';
+import { IngressEnv } from './ingress-env.dto';
 import { ingressSettingsFrom } from './ingress-settings.util';
 
 const base = { DATABASE_URL: 'postgres://u:p@localhost:5432/db', REDIS_URL: 'redis://localhost:6379' };

@@ -5,6 +5,7 @@ import { DemoSeedService } from '@peerfed/ingress/data-access';
 import { startFediverse, signRequest as simSign, type Fediverse, type FakeInstance, type SimActor } from '@peerfed/platform/fedisim';
 import { getFreePort, startTestPostgres, startTestRedis, waitFor, type TestPostgres, type TestRedis } from '@peerfed/platform/testing';
 import { generateRsaKeyPair, type PemKeyPair } from '@peerfed/shared/activitypub';
+import { IngressInboundV1, laneKeys } from '@peerfed/shared/contracts';
 import { outboundLaneKey } from '@peerfed/shared/outbound';
 import { type Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -88,7 +89,7 @@ class OddRemote {
   }
 }
 
-const INBOUND_LANES = ['critical', 'high', 'medium', 'low'].map((lane) => `{ingress.inbound.v1}:${lane}`);
+const INBOUND_LANES = laneKeys(IngressInboundV1.stream);
 const TABLES = ['remote_actors', 'followers', 'objects', 'votes', 'inbound_activities', 'processed_messages'];
 
 describe('ingress federation (bootstrap, real Postgres + Redis, fediverse simulator)', () => {

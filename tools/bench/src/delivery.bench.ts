@@ -2,15 +2,16 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { startFediverse } from '@peerfed/platform/fedisim';
 import { PostgresServerProcess, RedisServerProcess, getFreePort, waitFor } from '@peerfed/platform/servers';
 import { ActorKeyStore, createActorKeysTable, KeyEncryption } from '@peerfed/shared/actor-keys';
 import { OutboundPublisher } from '@peerfed/shared/outbound';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { log, profileArgs } from './bench-process.util';
 import { type BenchArgs } from './main';
 import { writeReport } from './report.util';
+import { rsaRate } from './worker-rate.util';
 
 const INBOXES = 100;
 const REPLICAS = 2;
@@ -67,7 +68,7 @@ export async function run(args: BenchArgs = {}): Promise<void> {
     // The machine may be shared: the sign rate is measured right before and right after the
     // delivery phase, and the ratio uses their mean, so both sides see the same conditions.
     log('measuring the RSA-2048 sign rate on 2 worker threads (before)');
-    const signBefore = await rsaSignRate(2, SIGN_SECONDS);
+    const signBefore = await rsaRate('sign', 2, SIGN_SECONDS);
     log(`${REPLICAS} delivery replicas ready; publishing ${activities} activities to ${INBOXES} inboxes`);
 
     const inboxes = fediverse.instances.map((instance) => instance.actors[0]?.inbox ?? '');
@@ -92,7 +93,7 @@ export async function run(args: BenchArgs = {}): Promise<void> {
 
     for (const child of replicas) child.kill('SIGTERM');
     log('measuring the RSA-2048 sign rate on 2 worker threads (after)');
-    const signAfter = await rsaSignRate(2, SIGN_SECONDS);
+    const signAfter = await rsaRate('sign', 2, SIGN_SECONDS);
     const rsaSignPerS = (signBefore + signAfter) / 2;
 
     const report = {
@@ -145,43 +146,4 @@ async function createSenderKey(databaseUrl: string): Promise<{ keyId: string; pu
   } finally {
     await dataSource.destroy();
   }
-}
-
-// Each worker signs a 200-byte string with one RSA-2048 key for `seconds` and reports its count.
-const SIGN_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { generateKeyPairSync, sign } = require('node:crypto');
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const data = Buffer.alloc(200, 'x');
-const start = Date.now();
-let count = 0;
-while (Date.now() - start < workerData.seconds * 1000) { sign('sha256', data, privateKey); count++; }
-parentPort.postMessage(count / ((Date.now() - start) / 1000));
-`;
-
-async function rsaSignRate(workers: number, seconds: number): Promise<number> {
-  const rates = await Promise.all(
-    Array.from(
-      { length: workers },
-      () =>
-        new Promise<number>((resolve, reject) => {
-          const worker = new Worker(SIGN_WORKER, { eval: true, workerData: { seconds } });
-          worker.once('message', (rate: number) => {
-            resolve(rate);
-            void worker.terminate();
-          });
-          worker.once('error', reject);
-        }),
-    ),
-  );
-  return rates.reduce((sum, rate) => sum + rate, 0);
-}
-
-function profileArgs(): string[] {
-  const dir = process.env['BENCH_CPU_PROF_DIR'];
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
-}
-
-function log(line: string): void {
-  process.stderr.write(`${line}\n`);
 }

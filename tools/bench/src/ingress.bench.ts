@@ -3,11 +3,12 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { startFediverse } from '@peerfed/platform/fedisim';
 import { PostgresServerProcess, RedisServerProcess, getFreePort, waitFor } from '@peerfed/platform/servers';
+import { log, profileArgs } from './bench-process.util';
 import { type BenchArgs } from './main';
 import { writeReport } from './report.util';
+import { rsaRate, runEvalWorker } from './worker-rate.util';
 
 const REMOTE_ACTORS = 100;
 const CONCURRENCY = 64;
@@ -105,7 +106,7 @@ export async function run(args: BenchArgs = {}): Promise<void> {
     bare.kill('SIGTERM');
 
     log('measuring the RSA-2048 verify rate on 2 worker threads');
-    const rsaVerifyPerS = await rsaVerifyRate(2, VERIFY_SECONDS);
+    const rsaVerifyPerS = await rsaRate('verify', 2, VERIFY_SECONDS);
     const barePerS = bareResult.accepted / bareResult.seconds;
     const report = {
       benchmark: 'ingress',
@@ -250,19 +251,7 @@ async function presign(count: number, data: { host: string; actors: string[]; ob
     [0, Math.floor(count / 2)],
     [Math.floor(count / 2), count],
   ] as const;
-  const parts = await Promise.all(
-    halves.map(
-      ([from, to]) =>
-        new Promise<SignedPost[]>((resolve, reject) => {
-          const worker = new Worker(PRESIGN_WORKER, { eval: true, workerData: { ...data, from, to, run } });
-          worker.once('message', (posts: SignedPost[]) => {
-            resolve(posts);
-            void worker.terminate();
-          });
-          worker.once('error', reject);
-        }),
-    ),
-  );
+  const parts = await Promise.all(halves.map(([from, to]) => runEvalWorker<SignedPost[]>(PRESIGN_WORKER, { ...data, from, to, run })));
   return parts.flat();
 }
 
@@ -277,43 +266,3 @@ server.keepAliveTimeout = 10000;
 server.listen(Number(process.argv[1]), '127.0.0.1');
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
 `;
-
-// Each worker verifies an RSA-2048 signature with a parsed (cached) KeyObject for \`seconds\`.
-const VERIFY_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { generateKeyPairSync, sign, verify } = require('node:crypto');
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const data = Buffer.alloc(200, 'x');
-const signature = sign('sha256', data, privateKey);
-const start = Date.now();
-let count = 0;
-while (Date.now() - start < workerData.seconds * 1000) { verify('sha256', data, publicKey, signature); count++; }
-parentPort.postMessage(count / ((Date.now() - start) / 1000));
-`;
-
-async function rsaVerifyRate(workers: number, seconds: number): Promise<number> {
-  const rates = await Promise.all(
-    Array.from(
-      { length: workers },
-      () =>
-        new Promise<number>((resolve, reject) => {
-          const worker = new Worker(VERIFY_WORKER, { eval: true, workerData: { seconds } });
-          worker.once('message', (rate: number) => {
-            resolve(rate);
-            void worker.terminate();
-          });
-          worker.once('error', reject);
-        }),
-    ),
-  );
-  return rates.reduce((sum, rate) => sum + rate, 0);
-}
-
-function profileArgs(): string[] {
-  const dir = process.env['BENCH_CPU_PROF_DIR'];
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
-}
-
-function log(line: string): void {
-  process.stderr.write(`${line}\n`);
-}

@@ -3,12 +3,13 @@ import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PostgresServerProcess, RedisServerProcess, getFreePort, waitFor } from '@peerfed/platform/servers';
-import { createEnvelope, type DeliveryOutcomePayload, DeliveryOutcomesV1 } from '@peerfed/shared/contracts';
+import { createEnvelope, type DeliveryOutcomePayload, DeliveryOutcomesV1, ENVELOPE_FIELD, laneKey } from '@peerfed/shared/contracts';
 import { Redis } from 'ioredis';
+import { log } from './bench-process.util';
 import { type BenchArgs } from './main';
 import { writeReport } from './report.util';
 
-const LANE = `{${DeliveryOutcomesV1.stream}}:medium`;
+const LANE = laneKey(DeliveryOutcomesV1.stream, 'medium');
 const HOSTS = 500;
 const PIPELINE = 500;
 const SAMPLE_MS = 250;
@@ -59,7 +60,7 @@ export async function run(args: BenchArgs = {}): Promise<void> {
     const started = Date.now();
     for (let sent = 0; sent < total; sent += PIPELINE) {
       const pipeline = redis.pipeline();
-      for (let i = sent; i < Math.min(total, sent + PIPELINE); i++) pipeline.xadd(LANE, '*', 'envelope', JSON.stringify(createEnvelope(DeliveryOutcomesV1, outcome(i))));
+      for (let i = sent; i < Math.min(total, sent + PIPELINE); i++) pipeline.xadd(LANE, '*', ENVELOPE_FIELD, JSON.stringify(createEnvelope(DeliveryOutcomesV1, outcome(i))));
       await pipeline.exec();
     }
     const written = Date.now();
@@ -116,8 +117,4 @@ async function groupBacklog(redis: Redis): Promise<number> {
     if (g['name'] === 'monitor') return Number(g['lag'] ?? 0) + Number(g['pending'] ?? 0);
   }
   return -1;
-}
-
-function log(line: string): void {
-  process.stderr.write(`${line}\n`);
 }

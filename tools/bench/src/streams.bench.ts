@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RedisServerProcess, getFreePort } from '@peerfed/platform/servers';
 import { Redis } from 'ioredis';
+import { log } from './bench-process.util';
 import { type BenchArgs } from './main';
 import { runBullmq } from './bullmq.case';
 import { runRawStreams } from './raw-streams.case';
@@ -79,8 +80,4 @@ export async function runStreamsBenchmark(args: BenchArgs): Promise<void> {
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
-}
-
-function log(line: string): void {
-  process.stderr.write(`${line}\n`);
 }

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { registerDecorator, type ValidationArguments } from 'class-validator';
+import { Equals, ValidateIf, registerDecorator, type ValidationArguments } from 'class-validator';
 
 // Each rule is ONE validator per variable, so an error names one reason ("must be an integer
 // between 1 and 65535"), not the three partial failures class-validator's stock rules would report.
@@ -95,4 +95,19 @@ export function HostPortList(): PropertyDecorator {
 function isHostPort(value: unknown): boolean {
   const port = typeof value === 'string' ? HOST_PORT.exec(value)?.[1] : undefined;
   return port !== undefined && Number(port) >= 1 && Number(port) <= 65535;
+}
+
+/**
+ * A switch that loosens safety for development and tests: true unless NODE_ENV is production,
+ * and refused ("must be false in production") when set to true there.
+ */
+export function DevelopmentOnlyFlag(): PropertyDecorator {
+  // Listed in the order stacked decorators would apply (bottom first), so the default is filled
+  // in after the raw word is parsed.
+  return combine(
+    Equals(false, { message: 'must be false in production' }),
+    ValidateIf((env: { NODE_ENV?: unknown }) => env.NODE_ENV === 'production'),
+    BooleanFlag(),
+    Transform(({ value, obj }: { value: unknown; obj: Record<string, unknown> }) => (value === undefined ? obj['NODE_ENV'] !== 'production' : value)),
+  );
 }

@@ -14,7 +14,7 @@ export { PublishFailedException } from './lib/publish-failed.exception';
 export { RethrowRpcExceptionFilter } from './lib/rethrow-rpc-exception.filter';
 export { DeadLetterRepository, type DeadLetter, type DeadLetterQuery, type PurgeOptions } from './lib/dead-letters.repository';
 export { trimStream, type TrimOptions, type LaneTrimResult } from './lib/stream-trim.util';
-export { laneKey, laneKeys, deadLetterKey } from './lib/stream-keys.util';
+export { laneKey, laneKeys, deadLetterKey, ENVELOPE_FIELD } from './lib/stream-keys.util';
 export { DEFAULT_PRIORITY_WEIGHTS, type PriorityWeights } from './lib/priority-shares.util';
 export { type DeadLetterReason } from './lib/stream-binding.types';
 export { type LoopHealth } from './lib/consumer-loop.service';

@@ -1,4 +1,5 @@
 export { PRIORITIES, type Priority, isPriority } from './lib/priority.types';
+export { ENVELOPE_FIELD, streamSlotKey, laneKey, laneKeys, deadLetterKey } from './lib/stream-keys.util';
 export { defineStream, type StreamContract, type PayloadClass, type PayloadOf } from './lib/define-stream.util';
 export { MessageEnvelope, ENVELOPE_RULES, checkEnvelope } from './lib/message-envelope.dto';
 export {

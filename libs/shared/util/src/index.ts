@@ -1,1 +1,10 @@
-export {};
+export { InvalidInputError } from './lib/invalid-input.exception';
+export {
+  type InputFailure,
+  requireArray,
+  requireFinite,
+  requireInteger,
+  requireNonEmptyString,
+  requirePositive,
+  requireRecord,
+} from './lib/input-guards.util';

@@ -1,5 +1,5 @@
 import { laneKeys, type RedisConnection } from '@peerfed/platform/streams';
-import { DeliveryTasksV1, type DeliveryTaskPayload, type Priority, createEnvelope, isPriority } from '@peerfed/shared/contracts';
+import { DeliveryTasksV1, ENVELOPE_FIELD, type DeliveryTaskPayload, type Priority, createEnvelope, isPriority } from '@peerfed/shared/contracts';
 import { DeliveryKeys } from './delivery-keys.util';
 import { defineScript } from './redis-script.util';
 import { serializeEnvelope } from './stream-writer.repository';
@@ -22,7 +22,7 @@ local lanes = { critical = KEYS[2], high = KEYS[3], medium = KEYS[4], low = KEYS
 for _, member in ipairs(due) do
   local sep = string.find(member, '\\n', 1, true)
   local lane = lanes[string.sub(member, 1, sep - 1)] or KEYS[4]
-  redis.call('XADD', lane, '*', 'envelope', string.sub(member, sep + 1))
+  redis.call('XADD', lane, '*', '${ENVELOPE_FIELD}', string.sub(member, sep + 1))
   redis.call('ZREM', KEYS[1], member)
 end
 return #due`;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DeliveryTasksV1 } from '@peerfed/shared/contracts';
+import { DeliveryTasksV1, streamSlotKey } from '@peerfed/shared/contracts';
 
 const digest = (value: string): string => createHash('sha1').update(value).digest('hex');
 
@@ -10,7 +10,7 @@ const digest = (value: string): string => createHash('sha1').update(value).diges
  * can change the slot.
  */
 export const DeliveryKeys = {
-  delayed: `{${DeliveryTasksV1.stream}}:delayed`,
+  delayed: streamSlotKey(DeliveryTasksV1.stream, 'delayed'),
   status: (activityId: string): string => `delivery:status:${digest(activityId)}`,
   rate: (host: string): string => `delivery:rate:host:${host}`,
   globalRate: 'delivery:rate:global',

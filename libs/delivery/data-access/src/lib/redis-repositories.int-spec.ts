@@ -1,5 +1,5 @@
 import { laneKeys } from '@peerfed/platform/streams';
-import { startTestRedis, startTestRedisCluster, waitFor, type TestRedis, type TestRedisCluster } from '@peerfed/platform/testing';
+import { startTestRedis, startTestRedisCluster, useTestRedis, waitFor, type TestRedis, type TestRedisCluster } from '@peerfed/platform/testing';
 import { CIRCUIT_CHANGES_CHANNEL, CIRCUIT_STATE_KEY, DeliveryTasksV1, type DeliveryTaskPayload, validateMessage } from '@peerfed/shared/contracts';
 import { type Cluster, type Redis } from 'ioredis';
 import { CircuitCache } from './circuit-cache.service';
@@ -59,16 +59,10 @@ delayedSuite('a Redis Cluster', async () => {
 });
 
 describe('RateLimiterRepository and CircuitCache (one Redis)', () => {
-  let server: TestRedis;
-  let redis: Redis;
-  beforeAll(async () => {
-    server = await startTestRedis({ appendonly: false });
-    redis = server.client();
-  });
-  afterAll(() => server.cleanup());
+  const fixture = useTestRedis();
 
   it('allows exactly `limit` requests in any window and says when the next one fits', async () => {
-    const limiter = new RateLimiterRepository(redis);
+    const limiter = new RateLimiterRepository(fixture.redis);
     const limit = { limit: 3, windowMs: 60_000 };
     const t0 = 1_000_000;
     const taken = [];
@@ -84,12 +78,12 @@ describe('RateLimiterRepository and CircuitCache (one Redis)', () => {
   });
 
   it('reloads circuit snapshots when the monitor publishes a change', async () => {
-    const cache = new CircuitCache(redis, 60_000);
+    const cache = new CircuitCache(fixture.redis, 60_000);
     await cache.start();
     try {
       expect(cache.get('b.example')).toBeUndefined();
-      await redis.hset(CIRCUIT_STATE_KEY, 'b.example', JSON.stringify({ host: 'b.example', status: 'open', blocked: false, openUntil: 5, updatedAt: 1 }));
-      await redis.publish(CIRCUIT_CHANGES_CHANNEL, 'b.example');
+      await fixture.redis.hset(CIRCUIT_STATE_KEY, 'b.example', JSON.stringify({ host: 'b.example', status: 'open', blocked: false, openUntil: 5, updatedAt: 1 }));
+      await fixture.redis.publish(CIRCUIT_CHANGES_CHANNEL, 'b.example');
       await waitFor(() => cache.get('b.example')?.status === 'open', { timeoutMs: 5_000 });
     } finally {
       await cache.stop();

@@ -1,5 +1,5 @@
 import { laneKey, type RedisConnection } from '@peerfed/platform/streams';
-import { type MessageEnvelope, type Priority, type StreamContract, createEnvelope, validateMessage } from '@peerfed/shared/contracts';
+import { ENVELOPE_FIELD, type MessageEnvelope, type Priority, type StreamContract, createEnvelope, validateMessage } from '@peerfed/shared/contracts';
 
 export interface StreamEntry<P extends object> {
   payload: P;
@@ -21,7 +21,7 @@ export class StreamWriter {
     const multi = this.redis.multi();
     for (const entry of entries) {
       const envelope = createEnvelope(contract, entry.payload, { id: entry.id, traceId: entry.traceId, createdAt });
-      multi.xadd(laneKey(contract.stream, entry.priority), '*', 'envelope', serializeEnvelope(contract, envelope));
+      multi.xadd(laneKey(contract.stream, entry.priority), '*', ENVELOPE_FIELD, serializeEnvelope(contract, envelope));
     }
     const replies = await multi.exec();
     const failed = replies?.find(([error]) => error !== null);

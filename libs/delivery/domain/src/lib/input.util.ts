@@ -1,25 +1,23 @@
-import { DeliveryDomainError } from './delivery-domain.exception';
+import * as guards from '@peerfed/shared/util';
+import { DeliveryDomainError, type DeliveryDomainErrorCode } from './delivery-domain.exception';
+
+// The shared guards, throwing this domain's coded error so callers catch one type.
+const failWith =
+  (code: DeliveryDomainErrorCode): guards.InputFailure =>
+  (message) =>
+    new DeliveryDomainError(code, message);
+const invalidInput = failWith('INVALID_INPUT');
 
 export function requireFinite(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new DeliveryDomainError('INVALID_INPUT', `${name} must be a finite number, got ${String(value)}`);
-  }
-  return value;
+  return guards.requireFinite(name, value, invalidInput);
 }
 
 export function requireInteger(name: string, value: unknown, min: number): number {
-  const n = requireFinite(name, value);
-  if (!Number.isInteger(n) || n < min) {
-    throw new DeliveryDomainError('INVALID_INPUT', `${name} must be an integer >= ${min}, got ${n}`);
-  }
-  return n;
+  return guards.requireInteger(name, value, min, invalidInput);
 }
 
 export function requirePositive(name: string, value: unknown, code: 'INVALID_INPUT' | 'INVALID_CONFIG' = 'INVALID_CONFIG'): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new DeliveryDomainError(code, `${name} must be a positive finite number, got ${String(value)}`);
-  }
-  return value;
+  return guards.requirePositive(name, value, failWith(code));
 }
 
 /** An injected `random()` must behave like Math.random: a number in [0, 1). */
@@ -32,8 +30,5 @@ export function drawUnit(random: () => number): number {
 }
 
 export function requireNonEmptyString(name: string, value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new DeliveryDomainError('INVALID_INPUT', `${name} must be a non-empty string`);
-  }
-  return value;
+  return guards.requireNonEmptyString(name, value, invalidInput);
 }

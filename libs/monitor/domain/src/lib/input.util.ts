@@ -1,17 +1,19 @@
+import * as guards from '@peerfed/shared/util';
 import { type HostOutcome, HOST_OUTCOMES } from './host-outcome.types';
 import { MonitorDomainError, type MonitorDomainErrorCode } from './monitor-domain.exception';
 
+// The shared guards, throwing this domain's coded error so callers catch one type.
+const failWith =
+  (code: MonitorDomainErrorCode): guards.InputFailure =>
+  (message) =>
+    new MonitorDomainError(code, message);
+
 export function requireFinite(name: string, value: unknown, code: MonitorDomainErrorCode = 'INVALID_INPUT'): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new MonitorDomainError(code, `${name} must be a finite number, got ${String(value)}`);
-  }
-  return value;
+  return guards.requireFinite(name, value, failWith(code));
 }
 
 export function requireInteger(name: string, value: unknown, min: number, code: MonitorDomainErrorCode = 'INVALID_INPUT'): number {
-  const n = requireFinite(name, value, code);
-  if (!Number.isInteger(n) || n < min) throw new MonitorDomainError(code, `${name} must be an integer >= ${min}, got ${n}`);
-  return n;
+  return guards.requireInteger(name, value, min, failWith(code));
 }
 
 export function requireNullableFinite(name: string, value: unknown, code: MonitorDomainErrorCode): number | null {
@@ -19,8 +21,7 @@ export function requireNullableFinite(name: string, value: unknown, code: Monito
 }
 
 export function requireText(name: string, value: unknown, code: MonitorDomainErrorCode = 'INVALID_INPUT'): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new MonitorDomainError(code, `${name} must be a non-empty string`);
-  return value;
+  return guards.requireNonEmptyString(name, value, failWith(code));
 }
 
 /** Hosts are keys in Redis and Postgres: lower case, host[:port], nothing else. */
@@ -40,17 +41,11 @@ export function requireOutcome(value: unknown): HostOutcome {
 }
 
 export function requireRecord(name: string, value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new MonitorDomainError('INVALID_STATE', `${name} must be an object`);
-  }
-  return value as Record<string, unknown>;
+  return guards.requireRecord(name, value, failWith('INVALID_STATE'));
 }
 
 export function requireArray(name: string, value: unknown, maxLength: number): unknown[] {
-  if (!Array.isArray(value) || value.length > maxLength) {
-    throw new MonitorDomainError('INVALID_STATE', `${name} must be an array of at most ${maxLength} entries`);
-  }
-  return value;
+  return guards.requireArray(name, value, maxLength, failWith('INVALID_STATE'));
 }
 
 export function requireVersion(name: string, value: unknown, version: number): void {

@@ -2,7 +2,7 @@ import { PRIORITIES, type MessageEnvelope, type Priority } from '@peerfed/shared
 import { type RedisConnection } from './lua-script.util';
 import { type DeadLetterReason } from './stream-binding.types';
 import { asArray } from './stream-commands.repository';
-import { assertStreamName, deadLetterKey, laneKeys } from './stream-keys.util';
+import { ENVELOPE_FIELD, assertStreamName, deadLetterKey, laneKeys } from './stream-keys.util';
 import { REPLAY_DEAD_LETTER } from './stream-scripts.util';
 
 export interface DeadLetter {
@@ -127,7 +127,7 @@ function toDeadLetter(raw: unknown): DeadLetter {
   const fields = new Map<string, string>();
   const values = asArray(flat).map(String);
   for (let i = 0; i + 1 < values.length; i += 2) fields.set(values[i], values[i + 1]);
-  const rawEnvelope = fields.get('envelope') ?? '';
+  const rawEnvelope = fields.get(ENVELOPE_FIELD) ?? '';
   let envelope: MessageEnvelope | null = null;
   try {
     envelope = JSON.parse(rawEnvelope) as MessageEnvelope;

@@ -6,7 +6,7 @@ import { errorText } from './error-text.util';
 import { RedisStreamsContext } from './redis-streams-context.types';
 import { type DeadLetterReason, type StreamBinding } from './stream-binding.types';
 import { type DeliveredEntry, type StreamCommands } from './stream-commands.repository';
-import { isReplyKey } from './stream-keys.util';
+import { ENVELOPE_FIELD, isReplyKey } from './stream-keys.util';
 import { type StreamMetrics } from './stream-metrics.service';
 import { type StreamsClock } from './streams-clock.util';
 
@@ -102,7 +102,7 @@ export class MessageDispatcher {
       await this.ack(binding, key, entry.id);
       return;
     }
-    const decoded = decode(fields['envelope']);
+    const decoded = decode(fields[ENVELOPE_FIELD]);
     const result = decoded.ok ? validateMessage(binding.contract, decoded.value) : { ok: false as const, errors: [decoded.error] };
     if (!result.ok) {
       await this.deadLetter(binding, entry, key, 'invalid', result.errors.join('; '));
@@ -180,7 +180,7 @@ export class MessageDispatcher {
 
   private async deadLetter(binding: StreamBinding, entry: DeliveredEntry, key: string, reason: DeadLetterReason, error: string): Promise<void> {
     const moved = await this.deps.commands.deadLetter(key, binding.deadKey, binding.group, this.options.consumer, entry.id, {
-      envelope: entry.fields?.['envelope'] ?? '',
+      [ENVELOPE_FIELD]: entry.fields?.[ENVELOPE_FIELD] ?? '',
       error,
       reason,
       stream: binding.stream,

@@ -20,7 +20,7 @@ import { type RedisStreamsClientOptions } from './redis-streams-options.types';
 import { type RedisStreamsEvents, type RedisStreamsStatus } from './redis-streams-status.types';
 import { RequestTimeoutException } from './request-timeout.exception';
 import { asArray } from './stream-commands.repository';
-import { laneKey, replyKey } from './stream-keys.util';
+import { ENVELOPE_FIELD, laneKey, replyKey } from './stream-keys.util';
 import { systemClock } from './streams-clock.util';
 
 type Listener = (...args: unknown[]) => void;
@@ -214,7 +214,7 @@ export class RedisStreamsClient extends ClientProxy<RedisStreamsEvents, RedisStr
     const command = this.command;
     if (!command) throw new PublishFailedException(stream, 'not connected');
     // The command connection's commandTimeout is publishTimeoutMs: no timer per message here.
-    const id = await command.xadd(laneKey(stream, priority), '*', 'envelope', JSON.stringify(envelope)).catch((error: unknown) => {
+    const id = await command.xadd(laneKey(stream, priority), '*', ENVELOPE_FIELD, JSON.stringify(envelope)).catch((error: unknown) => {
       throw new PublishFailedException(stream, errorText(error), { cause: error });
     });
     if (typeof id !== 'string') throw new PublishFailedException(stream, 'XADD returned no id');

@@ -54,10 +54,10 @@ describe('Redis Streams transport under faults', () => {
       await waitFor(() => server.health().up, { description: 'health up again' });
     } finally {
       await producer.close();
-      // The proxy goes first: a QUIT through TcpProxy leaves a socket handle open (harness issue),
-      // and with the proxy gone the server has nothing to QUIT.
-      await proxy.close();
+      // The server QUITs through the proxy, then the proxy closes (the order that used to leak a
+      // socket handle in TcpProxy).
       await server.close();
+      await proxy.close();
       admin.disconnect();
     }
   });

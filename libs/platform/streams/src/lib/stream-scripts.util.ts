@@ -1,4 +1,5 @@
 import { LuaScript } from './lua-script.util';
+import { ENVELOPE_FIELD } from './stream-keys.util';
 
 // Every script touches only keys of one logical stream (one hash tag), so it runs on Redis
 // Cluster. Writes come after checks and the destructive step comes last, so a script that fails
@@ -100,10 +101,10 @@ local found = redis.call('XRANGE', KEYS[5], ARGV[1], ARGV[1])
 if #found == 0 then return false end
 local f, m = found[1][2], {}
 for i = 1, #f, 2 do m[f[i]] = f[i + 1] end
-if not m.envelope or not m.group then return redis.error_reply('dead letter ' .. ARGV[1] .. ' has no envelope or group') end
+if not m['${ENVELOPE_FIELD}'] or not m.group then return redis.error_reply('dead letter ' .. ARGV[1] .. ' has no envelope or group') end
 local lanes = { critical = 1, high = 2, medium = 3, low = 4 }
 local lane = lanes[m.priority] or 3
-local id = redis.call('XADD', KEYS[lane], '*', 'envelope', m.envelope, 'replayFor', m.group, 'replayOf', ARGV[1])
+local id = redis.call('XADD', KEYS[lane], '*', '${ENVELOPE_FIELD}', m['${ENVELOPE_FIELD}'], 'replayFor', m.group, 'replayOf', ARGV[1])
 redis.call('XDEL', KEYS[5], ARGV[1])
 return id
 `,

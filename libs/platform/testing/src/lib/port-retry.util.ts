@@ -1,4 +1,4 @@
-import { PortInUseException } from '@peerfed/platform/servers';
+import { getFreePort, PortInUseException } from '@peerfed/platform/servers';
 
 /**
  * Free ports are picked then bound later, so a parallel test can take one in between.
@@ -12,4 +12,13 @@ export async function retryOnPortClash<T>(attempt: () => Promise<T>, attempts = 
       if (!(error instanceof PortInUseException) || i >= attempts) throw error;
     }
   }
+}
+
+/** Creates a server on a free port and starts it, with a new port when the first was taken meanwhile. */
+export function startOnFreePort<S extends { start(): Promise<void> }>(create: (port: number) => S): Promise<S> {
+  return retryOnPortClash(async () => {
+    const server = create(await getFreePort());
+    await server.start();
+    return server;
+  });
 }

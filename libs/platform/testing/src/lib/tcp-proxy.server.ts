@@ -113,7 +113,11 @@ export class TcpProxy {
     link.upstream = upstream;
     upstream.setNoDelay(true);
     upstream.on('error', () => this.reset(link));
-    upstream.on('close', () => this.reset(link));
+    // A clean close upstream (e.g. Redis after QUIT) is relayed as a FIN by pipe()'s 'end'
+    // handler once queued chunks are written; only a failed upstream resets the client.
+    upstream.on('close', (hadError) => {
+      if (hadError) this.reset(link);
+    });
     upstream.once('connect', () => {
       this.pipe(client, upstream);
       this.pipe(upstream, client);
@@ -145,7 +149,14 @@ export class TcpProxy {
   }
 
   private reset(link: Link): void {
-    if (!link.client.destroyed) link.client.resetAndDestroy();
+    const { client } = link;
+    // An RST cannot be sent on a socket whose FIN is already under way (libuv refuses with
+    // EINVAL and never closes the handle: the open handle kept Jest alive). Such a socket is
+    // finished on our side anyway, so it is simply destroyed.
+    if (!client.destroyed) {
+      if (client.writableEnded) client.destroy();
+      else client.resetAndDestroy();
+    }
     if (link.upstream && !link.upstream.destroyed) link.upstream.destroy();
     this.links.delete(link);
   }

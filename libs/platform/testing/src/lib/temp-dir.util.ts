@@ -15,3 +15,14 @@ export function makeTempDir(prefix: string): string {
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }
+
+/** Runs `start` with a fresh temp dir; removes the dir when start fails (else its result owns it). */
+export async function withTempDir<T>(prefix: string, start: (dir: string) => Promise<T>): Promise<T> {
+  const dir = makeTempDir(prefix);
+  try {
+    return await start(dir);
+  } catch (error) {
+    removeDir(dir);
+    throw error;
+  }
+}

@@ -1,8 +1,8 @@
 import { RedisClusterProcess, type ClusterNodeAddress } from '@peerfed/platform/servers';
 import { Cluster, type ClusterOptions } from 'ioredis';
-import { registerCleanup } from './cleanup-registry.util';
 import { retryOnPortClash } from './port-retry.util';
-import { makeTempDir, removeDir } from './temp-dir.util';
+import { withTempDir } from './temp-dir.util';
+import { TempServerHandle } from './temp-server-handle.util';
 
 export interface TestRedisClusterOptions {
   /** default 3 */
@@ -23,8 +23,7 @@ export interface TestRedisCluster {
 
 /** A throwaway Redis Cluster (3 masters, no replicas) on free loopback ports. */
 export async function startTestRedisCluster(options: TestRedisClusterOptions = {}): Promise<TestRedisCluster> {
-  const dir = makeTempDir('redis-cluster');
-  try {
+  return withTempDir('redis-cluster', async (dir) => {
     const cluster = await retryOnPortClash(async () => {
       const candidate = new RedisClusterProcess({ baseDir: dir, masters: options.masters ?? 3 });
       try {
@@ -36,51 +35,16 @@ export async function startTestRedisCluster(options: TestRedisClusterOptions = {
       return candidate;
     });
     return new TestRedisClusterHandle(cluster, dir);
-  } catch (error) {
-    removeDir(dir);
-    throw error;
-  }
+  });
 }
 
-class TestRedisClusterHandle implements TestRedisCluster {
-  private readonly clients = new Set<Cluster>();
-  private cleaned: Promise<void> | undefined;
-  private readonly unregister: () => void;
-
-  constructor(
-    readonly server: RedisClusterProcess,
-    private readonly tempDir: string,
-  ) {
-    this.unregister = registerCleanup(() => this.cleanup());
-  }
-
+class TestRedisClusterHandle extends TempServerHandle<RedisClusterProcess> implements TestRedisCluster {
   get nodes(): ClusterNodeAddress[] {
     return this.server.nodes;
   }
 
   client(options: ClusterOptions = {}): Cluster {
     // See TestRedis.client(): keep ioredis' disconnect timer short.
-    const client = new Cluster(this.nodes, { ...options, redisOptions: { disconnectTimeout: 200, ...options.redisOptions } });
-    this.clients.add(client);
-    client.once('end', () => this.clients.delete(client));
-    return client;
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
-
-  cleanup(): Promise<void> {
-    this.cleaned ??= (async () => {
-      this.unregister();
-      for (const client of this.clients) client.disconnect();
-      this.clients.clear();
-      try {
-        await this.server.stop();
-      } finally {
-        removeDir(this.tempDir);
-      }
-    })();
-    return this.cleaned;
+    return this.track(new Cluster(this.nodes, { ...options, redisOptions: { disconnectTimeout: 200, ...options.redisOptions } }));
   }
 }

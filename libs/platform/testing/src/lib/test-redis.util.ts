@@ -1,9 +1,9 @@
-import { getFreePort, RedisServerProcess, type RedisServerOptions } from '@peerfed/platform/servers';
+import { RedisServerProcess, type RedisServerOptions } from '@peerfed/platform/servers';
 import Redis, { type RedisOptions } from 'ioredis';
 import { join } from 'node:path';
-import { registerCleanup } from './cleanup-registry.util';
-import { retryOnPortClash } from './port-retry.util';
-import { makeTempDir, removeDir } from './temp-dir.util';
+import { startOnFreePort } from './port-retry.util';
+import { RestartableServerHandle } from './restartable-server-handle.util';
+import { withTempDir } from './temp-dir.util';
 
 export interface TestRedisOptions {
   /** default true */
@@ -32,48 +32,24 @@ export interface TestRedis {
 
 /** A throwaway redis-server on a free loopback port, AOF on, data in a temp dir. */
 export async function startTestRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
-  const dir = makeTempDir('redis');
-  try {
-    const server = await retryOnPortClash(async () => {
-      const candidate = new RedisServerProcess({
-        port: await getFreePort(),
-        dir: join(dir, 'data'),
-        appendonly: options.appendonly ?? true,
-        appendfsync: options.appendfsync,
-        extraArgs: options.extraArgs,
-      });
-      await candidate.start();
-      return candidate;
-    });
+  return withTempDir('redis', async (dir) => {
+    const server = await startOnFreePort(
+      (port) =>
+        new RedisServerProcess({
+          port,
+          dir: join(dir, 'data'),
+          appendonly: options.appendonly ?? true,
+          appendfsync: options.appendfsync,
+          extraArgs: options.extraArgs,
+        }),
+    );
     return new TestRedisHandle(server, dir);
-  } catch (error) {
-    removeDir(dir);
-    throw error;
-  }
+  });
 }
 
-class TestRedisHandle implements TestRedis {
-  private readonly clients = new Set<Redis>();
-  private cleaned: Promise<void> | undefined;
-  private readonly unregister: () => void;
-
-  constructor(
-    private readonly server: RedisServerProcess,
-    private readonly tempDir: string,
-  ) {
-    this.unregister = registerCleanup(() => this.cleanup());
-  }
-
+class TestRedisHandle extends RestartableServerHandle<RedisServerProcess> implements TestRedis {
   get url(): string {
     return this.server.url;
-  }
-
-  get port(): number {
-    return this.server.port;
-  }
-
-  get host(): string {
-    return this.server.host;
   }
 
   get dir(): string {
@@ -83,35 +59,6 @@ class TestRedisHandle implements TestRedis {
   client(options: RedisOptions = {}): Redis {
     // ioredis leaves a disconnectTimeout timer behind when a client that lost its connection is
     // disconnected (2 s by default): long enough for Jest to warn about an open handle.
-    const client = new Redis({ host: this.host, port: this.port, disconnectTimeout: 200, ...options });
-    this.clients.add(client);
-    client.once('end', () => this.clients.delete(client));
-    return client;
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
-
-  kill(): Promise<void> {
-    return this.server.kill();
-  }
-
-  restart(): Promise<void> {
-    return this.server.restart();
-  }
-
-  cleanup(): Promise<void> {
-    this.cleaned ??= (async () => {
-      this.unregister();
-      for (const client of this.clients) client.disconnect();
-      this.clients.clear();
-      try {
-        await this.server.stop();
-      } finally {
-        removeDir(this.tempDir);
-      }
-    })();
-    return this.cleaned;
+    return this.track(new Redis({ host: this.host, port: this.port, disconnectTimeout: 200, ...options }));
   }
 }

@@ -1,5 +1,5 @@
 import { DeliveryOutboundV1, validateMessage } from '@peerfed/shared/contracts';
-import { startTestRedis, startTestRedisCluster, type TestRedis, type TestRedisCluster } from '@peerfed/platform/testing';
+import { startTestRedisCluster, useTestRedis, type TestRedisCluster } from '@peerfed/platform/testing';
 import { type Cluster, type Redis } from 'ioredis';
 import { activityMessageId } from './activity-message-id.util';
 import { InvalidOutboundActivityException } from './invalid-outbound-activity.exception';
@@ -24,21 +24,15 @@ async function entries(redis: Redis | Cluster, lane: Parameters<typeof outboundL
 }
 
 describe('OutboundPublisher (real Redis)', () => {
-  let server: TestRedis;
-  let redis: Redis;
+  const fixture = useTestRedis();
 
-  beforeAll(async () => {
-    server = await startTestRedis({ appendonly: false });
-    redis = server.client();
-  });
-  afterAll(() => server.cleanup());
-  beforeEach(() => redis.flushall());
+  beforeEach(() => fixture.redis.flushall());
 
   it('queues one valid message with a stable id on the activity lane', async () => {
-    const publisher = new OutboundPublisher(redis);
+    const publisher = new OutboundPublisher(fixture.redis);
     const result = await publisher.publish({ activity: note(1), actorId: ALICE, audience: { followers: true } });
     expect(result).toMatchObject({ activityId: note(1)['id'], messageId: activityMessageId(String(note(1)['id'])), priority: 'medium' });
-    const [raw, ...rest] = await entries(redis, 'medium');
+    const [raw, ...rest] = await entries(fixture.redis, 'medium');
     expect(rest).toHaveLength(0);
     const message = validateMessage(DeliveryOutboundV1, raw);
     expect(message.ok && message.envelope.id).toBe(result.messageId);
@@ -46,13 +40,13 @@ describe('OutboundPublisher (real Redis)', () => {
   });
 
   it('uses activityPriority unless a lane is given', async () => {
-    const publisher = new OutboundPublisher(redis);
+    const publisher = new OutboundPublisher(fixture.redis);
     const follow = { id: 'http://peerfed.test/activities/f1', type: 'Accept', actor: ALICE, object: 'https://remote.test/follows/1' };
     await publisher.publish({ activity: follow, actorId: ALICE, audience: { followers: false, inboxes: ['https://remote.test/users/bob/inbox'] } });
     await publisher.publish({ activity: note(2), actorId: ALICE, audience: { followers: true }, priority: 'low' });
-    expect(await entries(redis, 'high')).toHaveLength(1);
-    expect(await entries(redis, 'low')).toHaveLength(1);
-    expect(await entries(redis, 'medium')).toHaveLength(0);
+    expect(await entries(fixture.redis, 'high')).toHaveLength(1);
+    expect(await entries(fixture.redis, 'low')).toHaveLength(1);
+    expect(await entries(fixture.redis, 'medium')).toHaveLength(0);
   });
 
   it.each([
@@ -62,7 +56,7 @@ describe('OutboundPublisher (real Redis)', () => {
     ['a bad inbox', note(3), { followers: false, inboxes: ['ftp://x/inbox'] }, /audience\.inboxes/],
     ['not an activity', { id: 'http://peerfed.test/notes/1', type: 'Note' }, { followers: true }, /activity/],
   ])('refuses %s and queues nothing of the batch', async (_name, activity, audience, message) => {
-    const publisher = new OutboundPublisher(redis);
+    const publisher = new OutboundPublisher(fixture.redis);
     const batch = [
       { activity: note(4), actorId: ALICE, audience: { followers: true } },
       { activity: activity as Record<string, unknown>, actorId: ALICE, audience },
@@ -71,14 +65,14 @@ describe('OutboundPublisher (real Redis)', () => {
     expect(failure).toBeInstanceOf(InvalidOutboundActivityException);
     expect((failure as InvalidOutboundActivityException).index).toBe(1);
     expect((failure as Error).message).toMatch(message);
-    expect(await redis.keys('*')).toEqual([]);
+    expect(await fixture.redis.keys('*')).toEqual([]);
   });
 
   it('publishes a batch in one transaction', async () => {
-    const publisher = new OutboundPublisher(redis);
+    const publisher = new OutboundPublisher(fixture.redis);
     const results = await publisher.publishBatch([1, 2, 3].map((n) => ({ activity: note(n), actorId: ALICE, audience: { followers: true } })));
     expect(new Set(results.map((r) => r.messageId)).size).toBe(3);
-    expect(await entries(redis, 'medium')).toHaveLength(3);
+    expect(await entries(fixture.redis, 'medium')).toHaveLength(3);
   });
 });
 

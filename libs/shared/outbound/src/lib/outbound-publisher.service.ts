@@ -1,11 +1,13 @@
 import { activityPriority, parseActivity } from '@peerfed/shared/activitypub';
 import {
   DeliveryOutboundV1,
+  ENVELOPE_FIELD,
   type MessageEnvelope,
   type OutboundActivityPayload,
   type Priority,
   createEnvelope,
   isPriority,
+  laneKey,
   validateMessage,
 } from '@peerfed/shared/contracts';
 import { type Cluster, type Redis } from 'ioredis';
@@ -26,8 +28,8 @@ interface Prepared {
  * `delivery.outbound.v1` (lane from activityPriority unless given). The delivery service fans it
  * out. Nothing is queued when any activity of a batch is invalid.
  *
- * The lane keys follow the streams transport's layout (`{stream}:<priority>`, field `envelope`),
- * so the delivery service's RedisStreamsServer reads these messages.
+ * The lane keys and the entry field come from the wire contract (laneKey, ENVELOPE_FIELD in
+ * @peerfed/shared/contracts), so the delivery service's RedisStreamsServer reads these messages.
  */
 export class OutboundPublisher {
   constructor(
@@ -47,7 +49,7 @@ export class OutboundPublisher {
     const prepared = requests.map((request, index) => this.prepare(request, index));
     const multi = this.redis.multi();
     for (const { envelope, priority } of prepared) {
-      multi.xadd(outboundLaneKey(priority), '*', 'envelope', JSON.stringify(envelope));
+      multi.xadd(outboundLaneKey(priority), '*', ENVELOPE_FIELD, JSON.stringify(envelope));
     }
     const replies = await multi.exec();
     if (!replies) throw new Error('publishBatch: the transaction was aborted');
@@ -101,5 +103,5 @@ function checkRequest(request: PublishRequest): string[] {
 
 /** The lane key of delivery.outbound.v1, as the streams transport names it. */
 export function outboundLaneKey(priority: Priority): string {
-  return `{${DeliveryOutboundV1.stream}}:${priority}`;
+  return laneKey(DeliveryOutboundV1.stream, priority);
 }
