@@ -9,6 +9,7 @@ import {
   type DeliveryOutcomePayload,
   DeliveryOutcomesV1,
   ENVELOPE_FIELD,
+  IngressInboundV1,
   laneKey,
   parseCircuitSnapshot,
 } from '@peerfed/shared/contracts';
@@ -139,7 +140,7 @@ describe('monitor admin API (/api/v1/admin)', () => {
 
   it('lists the monitor consumer as a live worker', async () => {
     const { body } = await call('/workers');
-    expect(body['items']).toEqual([expect.objectContaining({ group: 'monitor', streams: [OUTCOMES], alive: true, pending: 0 })]);
+    expect(body['items']).toEqual([expect.objectContaining({ group: 'monitor', streams: [OUTCOMES, IngressInboundV1.stream], alive: true, pending: 0 })]);
   });
 
   it('lists instances with filters, sorting and paging, and shows one host', async () => {

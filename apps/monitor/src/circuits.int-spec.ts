@@ -8,6 +8,11 @@ import {
   type CircuitSnapshot,
   type DeliveryOutcomePayload,
   DeliveryOutcomesV1,
+  ENVELOPE_FIELD,
+  type InboundActivityPayload,
+  IngressInboundV1,
+  createEnvelope,
+  laneKey,
   parseCircuitSnapshot,
 } from '@peerfed/shared/contracts';
 import { randomUUID } from 'node:crypto';
@@ -174,6 +179,57 @@ describe('monitor circuits through the outcome consumer', () => {
     }
     clock.at = T0 + 7 * 86_400_000;
     await report(host, { outcome: 'permanent', statusCode: 410 });
+    expect((await row(host)).unavailable).toBe(false);
+  });
+
+  /** XADDs an accepted activity the way the ingress inbox does; returns its lane entry id. */
+  async function inbound(actorId: string): Promise<string> {
+    const payload: InboundActivityPayload = {
+      activity: { type: 'Follow', actor: actorId }, actorId, keyId: `${actorId}#main-key`, receivedAt: new Date(clock.at).toISOString(), inbox: 'https://peerfed.example/inbox',
+    };
+    const id = await reader.xadd(laneKey(IngressInboundV1.stream, 'medium'), '*', ENVELOPE_FIELD, JSON.stringify(createEnvelope(IngressInboundV1, payload)));
+    if (id === null) throw new Error('XADD returned no id');
+    return id;
+  }
+  const streamIdAtLeast = (a: string, b: string): boolean => {
+    const [am, as] = a.split('-').map(BigInt);
+    const [bm, bs] = b.split('-').map(BigInt);
+    return am > bm || (am === bm && as >= bs);
+  };
+  /** Waits until group 'monitor' has handled and acknowledged every entry up to `id`. */
+  async function handledByMonitor(id: string): Promise<void> {
+    const key = laneKey(IngressInboundV1.stream, 'medium');
+    await waitFor(async () => {
+      const groups = (await reader.xinfo('GROUPS', key)) as unknown[][];
+      const monitor = groups.map((g) => Object.fromEntries(Array.from({ length: g.length / 2 }, (_, i) => [String(g[2 * i]), g[2 * i + 1]])))
+        .find((g) => g.name === 'monitor');
+      return monitor !== undefined && monitor['pending'] === 0 && streamIdAtLeast(String(monitor['last-delivered-id']), id);
+    }, { timeoutMs: 5000, description: `inbound ${id} handled by group monitor` });
+  }
+
+  it('an inbound activity from an unavailable host clears the mark; unknown hosts get no row', async () => {
+    const host = 'back.example:8443';
+    for (let day = 0; day < 7; day++) {
+      clock.at = T0 + day * 86_400_000;
+      await report(host, { outcome: 'retryable', errorClass: 'timeout', statusCode: undefined });
+    }
+    expect((await row(host)).unavailable).toBe(true);
+    clock.at = T0 + 8 * 86_400_000;
+
+    const stranger = await inbound('https://Stranger.example/users/zoe');
+    await handledByMonitor(stranger);
+    expect(await row('stranger.example')).toBeUndefined();
+    expect((await row(host)).unavailable).toBe(true);
+
+    await handledByMonitor(await inbound('https://BACK.example:8443/users/ann'));
+    const [cleared] = await dataSource.query<{ unavailable: boolean; unavailable_since: Date | null; availability: { failureDays: string[] } }[]>(
+      `SELECT unavailable, unavailable_since, availability FROM monitor.instances WHERE host = $1`, [host],
+    );
+    expect(cleared).toMatchObject({ unavailable: false, unavailable_since: null, availability: { failureDays: [] } });
+
+    // A redelivery (or a second request) is harmless, and the count starts again from zero.
+    await handledByMonitor(await inbound('https://back.example:8443/users/ann'));
+    await report(host, { outcome: 'retryable', errorClass: 'timeout', statusCode: undefined });
     expect((await row(host)).unavailable).toBe(false);
   });
 });

@@ -6,3 +6,6 @@ export { CircuitRecoveryService } from './lib/circuit-recovery.service';
 export { CircuitCommandsService, type CircuitCommand } from './lib/circuit-commands.service';
 export { DeliveryOutcomesController } from './lib/delivery-outcomes.controller';
 export { OutcomeBatcher } from './lib/outcome-batcher.service';
+export { RecordContactUsecase } from './lib/record-contact.usecase';
+export { ContactBatcher } from './lib/contact-batcher.service';
+export { InboundContactsController } from './lib/inbound-contacts.controller';

@@ -1,12 +1,7 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { HEALTH_SETTINGS, type HealthSettings } from './health-settings.types';
+import { MicroBatch } from './micro-batch.util';
 import { type RecordOutcomeCommand, type RecordOutcomeResult, RecordOutcomeUsecase } from './record-outcome.usecase';
-
-interface Waiting {
-  readonly command: RecordOutcomeCommand;
-  resolve(result: RecordOutcomeResult): void;
-  reject(error: unknown): void;
-}
 
 /**
  * Collects the outcomes the transport hands to concurrent handlers and applies them in batches
@@ -16,52 +11,23 @@ interface Waiting {
  */
 @Injectable()
 export class OutcomeBatcher implements OnModuleDestroy {
-  private readonly logger = new Logger(OutcomeBatcher.name);
-  private queue: Waiting[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> | undefined;
+  private readonly batch: MicroBatch<RecordOutcomeCommand, RecordOutcomeResult>;
 
-  constructor(
-    private readonly usecase: RecordOutcomeUsecase,
-    @Inject(HEALTH_SETTINGS) private readonly settings: HealthSettings,
-  ) {}
+  constructor(usecase: RecordOutcomeUsecase, @Inject(HEALTH_SETTINGS) settings: HealthSettings) {
+    this.batch = new MicroBatch({
+      name: OutcomeBatcher.name,
+      maxSize: settings.outcomeBatchSize,
+      lingerMs: settings.outcomeBatchLingerMs,
+      runBatch: (commands) => usecase.executeBatch(commands),
+      runOne: (command) => usecase.execute(command),
+    });
+  }
 
   submit(command: RecordOutcomeCommand): Promise<RecordOutcomeResult> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ command, resolve, reject });
-      if (this.queue.length >= this.settings.outcomeBatchSize) this.kick();
-      else this.timer ??= setTimeout(() => this.kick(), this.settings.outcomeBatchLingerMs);
-    });
+    return this.batch.submit(command);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.kick();
-    await this.flushing;
-  }
-
-  private kick(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    // One batch at a time per process; what arrives meanwhile forms the next batch.
-    this.flushing ??= this.drain().finally(() => {
-      this.flushing = undefined;
-    });
-  }
-
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.settings.outcomeBatchSize);
-      try {
-        const results = await this.usecase.executeBatch(batch.map((w) => w.command));
-        batch.forEach((w, i) => w.resolve(results[i]));
-      } catch (error) {
-        if (batch.length === 1) {
-          batch[0].reject(error);
-          continue;
-        }
-        this.logger.warn({ msg: 'outcome batch failed; retrying its messages one by one', size: batch.length, err: error });
-        for (const w of batch) await this.usecase.execute(w.command).then(w.resolve, w.reject);
-      }
-    }
+  onModuleDestroy(): Promise<void> {
+    return this.batch.drainNow();
   }
 }
