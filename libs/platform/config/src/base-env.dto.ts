@@ -57,4 +57,11 @@ export class BaseEnv {
   /** Apply pending migrations at start-up (under an advisory lock, safe with several replicas). */
   @BooleanFlag()
   MIGRATIONS_RUN = true;
+
+  /**
+   * Days a consumed message id stays in processed_messages (the idempotency record). A message
+   * redelivered or replayed after that runs again, so keep it above the longest replay window.
+   */
+  @IntInRange(1, 3650)
+  PROCESSED_MESSAGES_RETENTION_DAYS = 14;
 }

@@ -92,6 +92,21 @@ export function HostPortList(): PropertyDecorator {
   );
 }
 
+const HOST = /^[a-z0-9.-]+(:\d{1,5})?$/;
+
+/** "a.example, b.example:8443" parsed into lowercase `host[:port]` names; empty means none. */
+export function HostList(): PropertyDecorator {
+  return combine(
+    fromRaw((raw) =>
+      raw
+        .split(',')
+        .map((part) => part.trim().toLowerCase())
+        .filter((part) => part.length > 0),
+    ),
+    rule('hostList', (value) => Array.isArray(value) && value.every((host) => typeof host === 'string' && HOST.test(host)), 'must be a comma-separated list of host names (host or host:port)'),
+  );
+}
+
 function isHostPort(value: unknown): boolean {
   const port = typeof value === 'string' ? HOST_PORT.exec(value)?.[1] : undefined;
   return port !== undefined && Number(port) >= 1 && Number(port) <= 65535;

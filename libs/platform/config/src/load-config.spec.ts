@@ -1,6 +1,6 @@
 import { BaseEnv } from './base-env.dto';
 import { ConfigValidationError } from './config-validation.exception';
-import { IntInRange, Pattern } from './env-rules.util';
+import { HostList, IntInRange, Pattern } from './env-rules.util';
 import { loadConfig } from './load-config.util';
 import { Secret } from './mask.util';
 
@@ -15,6 +15,9 @@ class ExampleEnv extends BaseEnv {
 
   @IntInRange(1, 10)
   RETRIES = 3;
+
+  @HostList()
+  PEER_HOSTS: readonly string[] = [];
 }
 
 function configError(env: Record<string, string | undefined>): ConfigValidationError {
@@ -105,6 +108,14 @@ describe('loadConfig', () => {
     expect(config.REDIS_URL).toBeUndefined();
     expect(configError({ DATABASE_URL: VALID.DATABASE_URL, REDIS_CLUSTER_NODES: 'r1:7000,r2' }).message).toContain(
       'REDIS_CLUSTER_NODES must be a comma-separated list of host:port (got "r1:7000,r2")',
+    );
+  });
+
+  it('reads a host list: trimmed, lowercase, empty entries dropped; a bad name is named', () => {
+    expect(loadConfig(ExampleEnv, VALID).PEER_HOSTS).toEqual([]);
+    expect(loadConfig(ExampleEnv, { ...VALID, PEER_HOSTS: ' Social.Example , ,fedi.test:8443' }).PEER_HOSTS).toEqual(['social.example', 'fedi.test:8443']);
+    expect(configError({ ...VALID, PEER_HOSTS: 'ok.example,https://bad.example' }).message).toContain(
+      'PEER_HOSTS must be a comma-separated list of host names (host or host:port)',
     );
   });
 

@@ -1,9 +1,10 @@
-import { startTestPostgres, type TestPostgres } from '@peerfed/platform/testing';
+import { startTestPostgres, type TestPostgres, waitFor } from '@peerfed/platform/testing';
 import { Column, DataSource, Entity, type EntityManager, type MigrationInterface, PrimaryColumn, type QueryRunner } from 'typeorm';
 import { createDataSourceOptions } from './data-source-options.util';
 import { expireProcessedMessages } from './expire-processed-messages.util';
 import { runMigrations } from './migration-runner.util';
 import { ProcessedMessage } from './processed-message.entity';
+import { ProcessedMessagesExpiry } from './processed-messages-expiry.service';
 import { createProcessedMessagesTable, dropProcessedMessagesTable } from './processed-messages-table.util';
 import { runOnce } from './run-once.util';
 import { findSchemaDrift } from './schema-drift.util';
@@ -220,6 +221,41 @@ describe('platform database', () => {
         `SELECT message_id FROM "${SCHEMA}".processed_messages WHERE consumer = 'expiry'`,
       );
       expect(left.map((r) => r.message_id)).toEqual(['recent']);
+    });
+
+    const insertAged = (messageId: string, ageDays: number) =>
+      dataSource.query(
+        `INSERT INTO "${SCHEMA}".processed_messages (consumer, message_id, processed_at) VALUES ('sweep', $1, now() - make_interval(days => $2))`,
+        [messageId, ageDays],
+      );
+    const sweepRows = async () =>
+      ((await dataSource.query(`SELECT message_id FROM "${SCHEMA}".processed_messages WHERE consumer = 'sweep' ORDER BY message_id`)) as { message_id: string }[]).map(
+        (r) => r.message_id,
+      );
+
+    it('ProcessedMessagesExpiry sweeps on its schedule until the application shuts down', async () => {
+      const expiry = new ProcessedMessagesExpiry(dataSource, { retentionDays: 3, intervalMs: 20 });
+      await insertAged('stale-1', 4);
+      await insertAged('fresh', 1);
+      expiry.onApplicationBootstrap();
+      try {
+        await waitFor(async () => !(await sweepRows()).includes('stale-1'), { timeoutMs: 5000, description: 'first sweep' });
+        await insertAged('stale-2', 10);
+        await waitFor(async () => !(await sweepRows()).includes('stale-2'), { timeoutMs: 5000, description: 'a later sweep' });
+      } finally {
+        await expiry.onApplicationShutdown();
+      }
+      await insertAged('stale-3', 10);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await sweepRows()).toEqual(['fresh', 'stale-3']);
+      await dataSource.query(`DELETE FROM "${SCHEMA}".processed_messages WHERE consumer = 'sweep'`);
+    });
+
+    it('a failed sweep reports 0 and does not throw (the next interval tries again)', async () => {
+      const closed = await dataSourceFor(pg.url('database_lib')).initialize();
+      await closed.destroy();
+      const expiry = new ProcessedMessagesExpiry(closed, { retentionDays: 3, intervalMs: 60_000 });
+      await expect(expiry.sweep()).resolves.toBe(0);
     });
   });
 });

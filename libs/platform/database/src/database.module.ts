@@ -4,6 +4,7 @@ import { BaseEnv } from '@peerfed/platform/config';
 import { DataSource } from 'typeorm';
 import { createDataSourceOptions, type EntityTarget, type MigrationClass } from './data-source-options.util';
 import { runMigrations } from './migration-runner.util';
+import { PROCESSED_MESSAGES_SWEEP_MS, ProcessedMessagesExpiry } from './processed-messages-expiry.service';
 import { TypeOrmLogger } from './typeorm-logger.util';
 
 /** What a service declares about its database: its schema, entities and migrations. */
@@ -16,7 +17,8 @@ export interface DatabaseDefinition {
 /**
  * The service's TypeORM connection, configured from BaseEnv (DATABASE_URL, DATABASE_POOL_SIZE).
  * With MIGRATIONS_RUN=true, pending migrations are applied before the module resolves, so no
- * consumer or route runs against an old schema.
+ * consumer or route runs against an old schema. It also sweeps expired processed_messages rows
+ * (PROCESSED_MESSAGES_RETENTION_DAYS) every hour.
  */
 @Module({})
 export class DatabaseModule {
@@ -57,7 +59,15 @@ export class DatabaseModule {
           },
         }),
       ],
-      exports: [TypeOrmModule],
+      providers: [
+        {
+          provide: ProcessedMessagesExpiry,
+          inject: [DataSource, BaseEnv],
+          useFactory: (dataSource: DataSource, config: BaseEnv) =>
+            new ProcessedMessagesExpiry(dataSource, { retentionDays: config.PROCESSED_MESSAGES_RETENTION_DAYS, intervalMs: PROCESSED_MESSAGES_SWEEP_MS }),
+        },
+      ],
+      exports: [TypeOrmModule, ProcessedMessagesExpiry],
     };
   }
 }

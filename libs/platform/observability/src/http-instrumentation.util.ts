@@ -19,6 +19,14 @@ export function instrumentHttp(fastify: FastifyInstance, logger: LoggerService, 
 
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    // Probes and scrapes log no line of their own but the access line (which names reqId). The first
+    // AsyncLocalStorage.run() turns on promise hooks for the process's life (Node 20), so a service
+    // whose only HTTP traffic is probes (delivery) would make every promise of its
+    // stream consumers pay for a context nobody reads.
+    if (QUIET_ROUTES.has(request.routeOptions.url ?? '')) {
+      done();
+      return;
+    }
     runWithRequestContext({ reqId: request.id, traceId: traceIdFrom(request.headers.traceparent) }, () => {
       const scope = new AsyncResource('peerfed.http-request');
       scopes.set(request, scope);

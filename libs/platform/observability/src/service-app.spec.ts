@@ -124,6 +124,14 @@ describe('createServiceApp (chassis without database)', () => {
     expect(lines[1]).toMatchObject({ context: 'HTTP', method: 'GET', route: '/echo/slow', statusCode: 200 });
   });
 
+  it('answers probes outside a request context, still echoing and logging their request id', async () => {
+    const response = await fetch(`${s.url}/health/live`, { headers: { 'x-request-id': 'probe-1' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-request-id')).toBe('probe-1');
+    const lines = s.logs.filter((l) => l['reqId'] === 'probe-1');
+    expect(lines).toEqual([expect.objectContaining({ level: 'debug', msg: 'request completed', route: '/health/live', statusCode: 200 })]);
+  });
+
   it('replaces an invalid x-request-id with a generated one', async () => {
     const response = await fetch(`${s.url}/echo/slow`, { headers: { 'x-request-id': 'bad id with spaces' } });
     const id = response.headers.get('x-request-id');

@@ -49,3 +49,9 @@ export {
 } from './circuits/circuit-state.contract';
 export { IngressVotesV1, VOTE_CHANGES, VOTE_KINDS, VoteChangedPayload, type VoteChange, type VoteKindName } from './streams/ingress-votes.contract';
 export { IngressPostsV1, POST_CHANGES, RemotePostChangedPayload, type PostChange } from './streams/ingress-posts.contract';
+export {
+  SIGNATURE_SCHEMES_KEY,
+  SIGNATURE_SCHEME_CHOICES,
+  type SignatureSchemeChoice,
+  isSignatureSchemeChoice,
+} from './signatures/signature-schemes.contract';

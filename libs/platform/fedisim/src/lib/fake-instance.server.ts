@@ -5,7 +5,7 @@ import { BehaviourPlan, type LeafBehaviour } from './behaviour-plan.util';
 import { formatRetryAfter } from './behaviour.util';
 import { BodyTooLargeException } from './body-too-large.exception';
 import { type DeliveryLog } from './delivery-log.service';
-import { type Behaviour, type HttpResult, type InstanceStats, type Outcome, type SignOptions } from './fedisim.types';
+import { type Behaviour, type HttpResult, type InstanceStats, type Outcome, type SignatureScheme, type SignOptions } from './fedisim.types';
 import { type LazyKeyPair } from './lazy-key-pair.util';
 import { readBody } from './request-body.util';
 import { signRequest } from './request-signer.util';
@@ -81,6 +81,7 @@ export class FakeInstance {
 
   private defaultPlan: BehaviourPlan;
   private readonly inboxPlans = new Map<string, BehaviourPlan>();
+  private acceptedSchemes: ReadonlySet<SignatureScheme> = new Set<SignatureScheme>(['draft-cavage', 'rfc9421']);
   private readonly actorsByName: ReadonlyMap<string, SimActor>;
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopping: Promise<void> | undefined;
@@ -125,6 +126,15 @@ export class FakeInstance {
     const plan = new BehaviourPlan(behaviour);
     if (scope.inbox === undefined) this.defaultPlan = plan;
     else this.inboxPlans.set(this.inboxPath(scope.inbox), plan);
+  }
+
+  /**
+   * The signature schemes this instance's inboxes accept (default both). A request signed with
+   * another one is refused with 401, as an older server that knows only draft-cavage does.
+   */
+  acceptSchemes(schemes: readonly SignatureScheme[]): void {
+    if (schemes.length === 0) throw new Error('acceptSchemes: accept at least one scheme');
+    this.acceptedSchemes = new Set(schemes);
   }
 
   /** Back to the starting behaviour everywhere (restarting sequences). */
@@ -275,9 +285,10 @@ export class FakeInstance {
       return this.sendJson(res, 413, { error: error.message }, { connection: 'close' });
     }
     const verdict = await verifier.verify(req, body, this.instanceActor);
-    if (!verdict.ok) {
-      log.recordRejection({ ...where, kind: 'signature', keyId: verdict.keyId, reason: verdict.reason });
-      return this.sendJson(res, 401, { error: 'signature verification failed', reason: verdict.reason });
+    if (!verdict.ok || !this.acceptedSchemes.has(verdict.scheme)) {
+      const reason = verdict.ok ? `${verdict.scheme} signatures are not accepted here` : verdict.reason;
+      log.recordRejection({ ...where, kind: 'signature', keyId: verdict.keyId, reason });
+      return this.sendJson(res, 401, { error: 'signature verification failed', reason });
     }
     let parsed: ParsedActivity;
     try {

@@ -112,6 +112,20 @@ describe('accepted requests', () => {
     expect(fediverse.deliveries()).toEqual([expect.objectContaining({ scheme: 'rfc9421', keyId: sender.actors[1].keyId })]);
   });
 
+  it('an instance told to accept only draft-cavage refuses RFC 9421 with 401, as an older server does', async () => {
+    const [receiver, sender] = fediverse.instances;
+    receiver.acceptSchemes(['draft-cavage']);
+    try {
+      const refused = await sender.signedPost(receiver.actors[0].inbox, { ...note(41), actor: sender.actors[1].id }, sender.actors[1], { scheme: 'rfc9421' });
+      expect(refused.status).toBe(401);
+      expect(fediverse.rejections()).toEqual([expect.objectContaining({ kind: 'signature', reason: 'rfc9421 signatures are not accepted here' })]);
+      const accepted = await sender.signedPost(receiver.actors[0].inbox, { ...note(42), actor: sender.actors[1].id }, sender.actors[1]);
+      expect(accepted.status).toBe(202);
+    } finally {
+      receiver.acceptSchemes(['draft-cavage', 'rfc9421']);
+    }
+  });
+
   it('answers GETs of documents, and a signed GET works as a remote server sends it', async () => {
     const [target, sender] = fediverse.instances;
     const actor = target.actors[0];

@@ -39,7 +39,6 @@ export interface HttpSignatureApi {
     request: { headers: IncomingHttpHeaders; method: string; url: string; httpVersion: string },
     options?: HttpSignatureParseOptions,
   ): HttpSignatureParsed;
-  verifySignature(parsed: HttpSignatureParsed, publicKeyPem: string): boolean;
   signRequest(
     request: HttpSignatureSignable,
     options: { key: string; keyId: string; headers?: string[]; algorithm?: string; authorizationHeaderName?: string },

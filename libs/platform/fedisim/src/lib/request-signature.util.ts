@@ -1,13 +1,16 @@
 import { type IncomingMessage } from 'node:http';
+import { verifyDraftSignature } from './draft-verify.util';
 import { type SignatureScheme } from './fedisim.types';
 import { httpSignature } from './http-signature.util';
 import { loadMessageSignatures } from './message-signatures.util';
+import { publicKeyOf } from './public-key-cache.util';
 import { verifyRfc9421Base } from './rfc9421-algorithm.util';
 import { SignatureException } from './signature.exception';
 
 // Parses the signature of an incoming request with independent libraries: http-signature for
 // draft-cavage (rsa-sha256, hs2019 read as rsa-sha256), @misskey-dev/node-http-message-signatures
-// for the RFC 9421 signature base. Nothing here comes from our own ActivityPub code.
+// for the RFC 9421 signature base; both then verify with node:crypto on a cached KeyObject.
+// Nothing here comes from our own ActivityPub code.
 
 export interface ParsedRequestSignature {
   readonly scheme: SignatureScheme;
@@ -83,7 +86,7 @@ function parseDraft(req: IncomingMessage, header: string, rules: SignatureRules,
     keyId: parsed.keyId,
     verify: async (publicKeyPem) => {
       try {
-        return library.verifySignature(parsed, publicKeyPem);
+        return verifyDraftSignature(parsed, publicKeyOf(publicKeyPem));
       } catch {
         return false;
       }

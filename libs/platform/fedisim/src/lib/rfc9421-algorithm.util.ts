@@ -1,4 +1,5 @@
-import { constants, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { constants, createPrivateKey, sign, verify, type KeyObject } from 'node:crypto';
+import { publicKeyOf } from './public-key-cache.util';
 
 // RFC 9421 section 3.3 algorithms. The signature base itself comes from the independent library;
 // only the primitive (node:crypto) is applied here, for both signing and verifying.
@@ -41,7 +42,7 @@ export function signRfc9421Base(base: string, privateKeyPem: string, algorithm?:
 
 /** Throws for an unknown algorithm or a key of the wrong type; false for a bad signature. */
 export function verifyRfc9421Base(base: string, signatureBase64: string, publicKeyPem: string, algorithm?: string): boolean {
-  const key = createPublicKey(publicKeyPem);
+  const key = publicKeyOf(publicKeyPem);
   const { hash, options } = spec(algorithm ?? defaultRfc9421Algorithm(key), key);
   return verify(hash, Buffer.from(base), { key, ...options }, Buffer.from(signatureBase64, 'base64'));
 }

@@ -22,6 +22,16 @@ const UNDICI_TIMEOUTS: Readonly<Record<string, TimeoutPhase>> = {
   UND_ERR_BODY_TIMEOUT: 'body',
 };
 const REDIRECT_BODY_DUMP_LIMIT = 64 * 1024;
+/** Vetted targets remembered per client (a delivery worker posts to the same inboxes all day). */
+const MAX_CACHED_TARGETS = 2048;
+
+/** A parsed and vetted URL with what every hop reads from it (URL getters build a new string per call). */
+interface Target {
+  readonly url: URL;
+  readonly origin: string;
+  readonly path: string;
+  readonly href: string;
+}
 
 interface ResolvedSettings {
   readonly timeoutMs: number;
@@ -48,6 +58,9 @@ export class SafeHttpClient {
   private readonly agent: Agent;
   private readonly policy: UrlPolicy;
   private readonly defaults: ResolvedSettings;
+  // parseTargetUrl depends only on the string and this client's fixed policy, so its verdict can be
+  // reused; names are still resolved and vetted at every connect (guarded connector), not here.
+  private readonly targets = new Map<string, Target>();
   private closed = false;
 
   constructor(private readonly options: SafeHttpClientOptions = {}) {
@@ -105,14 +118,15 @@ export class SafeHttpClient {
     if (this.closed) throw new HttpClientError('ERR_CLIENT_CLOSED', 'the HTTP client is closed');
     const timeoutMs = positiveInt('timeoutMs', options.timeoutMs, this.defaults.timeoutMs);
     const maxBytes = positiveInt('maxBytes', options.maxBytes, this.defaults.maxBytes);
-    const url = parseTargetUrl(input, this.policy);
+    const target = this.targetOf(input);
+    const { url } = target;
     const deadline = new AbortController();
     const timer = setTimeout(() => {
       deadline.abort(new DOMException(`request exceeded ${timeoutMs} ms`, 'TimeoutError'));
     }, timeoutMs);
     const signal = options.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, options.signal]);
     try {
-      return await this.follow(url, {
+      return await this.follow(target, {
         method,
         headers: this.initialHeaders(options.headers),
         maxBytes,
@@ -138,9 +152,20 @@ export class SafeHttpClient {
     }
   }
 
-  private async follow(start: URL, exchange: Exchange): Promise<HttpResponse> {
+  private targetOf(input: string | URL): Target {
+    if (typeof input !== 'string') return toTarget(parseTargetUrl(input, this.policy));
+    let target = this.targets.get(input);
+    if (target === undefined) {
+      target = toTarget(parseTargetUrl(input, this.policy));
+      if (this.targets.size >= MAX_CACHED_TARGETS) this.targets.clear();
+      this.targets.set(input, target);
+    }
+    return target;
+  }
+
+  private async follow(start: Target, exchange: Exchange): Promise<HttpResponse> {
     const started = performance.now();
-    let url = start;
+    let target = start;
     let headers = exchange.headers;
     for (let redirects = 0; ; redirects++) {
       const hopStarted = performance.now();
@@ -148,12 +173,12 @@ export class SafeHttpClient {
       let reported = false;
       const report = (code?: string): void => {
         reported = true;
-        this.report(exchange.method, url, hopStarted, status, code);
+        this.report(exchange.method, target.origin, hopStarted, status, code);
       };
       try {
         const response = await this.agent.request({
-          origin: url.origin,
-          path: `${url.pathname}${url.search}`,
+          origin: target.origin,
+          path: target.path,
           method: exchange.method,
           headers,
           body: exchange.body ?? null,
@@ -166,17 +191,17 @@ export class SafeHttpClient {
           await response.body.dump({ limit: REDIRECT_BODY_DUMP_LIMIT });
           report();
           if (redirects >= exchange.maxRedirects) {
-            throw new HttpClientError('ERR_TOO_MANY_REDIRECTS', `more than ${exchange.maxRedirects} redirects from ${redact(start)}`, {
-              url: redact(url),
+            throw new HttpClientError('ERR_TOO_MANY_REDIRECTS', `more than ${exchange.maxRedirects} redirects from ${redact(start.url)}`, {
+              url: redact(target.url),
               status,
             });
           }
-          const next = parseTargetUrl(location, this.policy, url);
-          if (next.origin !== url.origin) headers = withoutOriginBoundHeaders(headers);
-          url = next;
+          const next = toTarget(parseTargetUrl(location, this.policy, target.url));
+          if (next.origin !== target.origin) headers = withoutOriginBoundHeaders(headers);
+          target = next;
           continue;
         }
-        const body = await this.readBody(response, status, exchange, redact(url));
+        const body = await this.readBody(response, status, exchange, redact(target.url));
         // undici frees a pipelining-1 connection for the pool in a setImmediate after the body ends;
         // yielding once lets a caller's next request reuse it instead of opening a second socket.
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -185,7 +210,7 @@ export class SafeHttpClient {
           status,
           headers: normalizeHeaders(response.headers),
           body,
-          url: url.href,
+          url: target.href,
           redirects,
           timings: { headersMs, totalMs: performance.now() - started },
         };
@@ -215,12 +240,12 @@ export class SafeHttpClient {
     return headers;
   }
 
-  private report(method: 'GET' | 'POST', url: URL, started: number, status: number | undefined, code?: string): void {
+  private report(method: 'GET' | 'POST', origin: string, started: number, status: number | undefined, code?: string): void {
     const hook = this.options.onRequest;
     if (hook === undefined) return;
     const metric: HttpRequestMetric = {
       method,
-      origin: url.origin,
+      origin,
       ms: performance.now() - started,
       ...(status === undefined ? {} : { status }),
       ...(code === undefined ? {} : { errorCode: code }),
@@ -231,6 +256,10 @@ export class SafeHttpClient {
       // A broken metrics hook must not fail the request it observes.
     }
   }
+}
+
+function toTarget(url: URL): Target {
+  return { url, origin: url.origin, path: `${url.pathname}${url.search}`, href: url.href };
 }
 
 /** Maps anything thrown by undici or the network into an HttpClientError, keeping transport codes. */

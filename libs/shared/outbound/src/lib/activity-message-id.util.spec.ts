@@ -7,4 +7,8 @@ describe('activityMessageId', () => {
     expect(activityMessageId('https://peerfed.example/activities/1')).toBe(id);
     expect(activityMessageId('https://peerfed.example/activities/2')).not.toBe(id);
   });
+
+  it('never changes for a given activity id (stored ids and consumers depend on it)', () => {
+    expect(activityMessageId('https://peerfed.example/activities/1')).toBe('466317ea-45f8-576c-9632-da38deb1b14f');
+  });
 });

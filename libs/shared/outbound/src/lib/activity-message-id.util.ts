@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 // A fixed namespace (RFC 9562 name-based UUIDs): the same activity id always yields the same
 // envelope id, so a producer that publishes an activity twice is deduplicated by the consumer.
@@ -11,9 +11,9 @@ export function activityMessageId(activityId: string): string {
 
 /** A UUID v5 of any name: the same name always gives the same id (deterministic idempotency keys). */
 export function stableUuid(name: string): string {
-  const hash = createHash('sha1').update(NAMESPACE).update(name, 'utf8').digest();
-  hash[6] = (hash[6] & 0x0f) | 0x50;
-  hash[8] = (hash[8] & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  // One-shot hash (about half the cost of createHash on the inbox's hot path), then the version
+  // (5) and variant (10xx) bits set on the hex digits.
+  const hex = hash('sha1', Buffer.concat([NAMESPACE, Buffer.from(name, 'utf8')]));
+  const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -38,6 +38,16 @@ describe('digest headers', () => {
     expect(verifyBodyDigests(headers, body)).toMatchObject({ ok: false, reason });
   });
 
+  it('compares the canonical encoding as text and any other valid encoding as bytes', () => {
+    const unpadded = SHA256.replace(/=+$/, '');
+    expect(verifyBodyDigests({ digest: `SHA-256=${unpadded}` }, BODY)).toMatchObject({ ok: true });
+    expect(verifyBodyDigests({ 'content-digest': `sha-512=:${SHA512}:, sha-256=:${SHA256}:` }, BODY)).toMatchObject({ ok: true });
+    // base64url and stray characters are not base64, even where Buffer.from would decode them.
+    expect(verifyBodyDigests({ digest: `SHA-512=${SHA512.replace(/\+/g, '-').replace(/\//g, '_')}` }, BODY)).toMatchObject({ ok: false, reason: 'digest_mismatch' });
+    expect(verifyBodyDigests({ digest: `SHA-256=${SHA256.slice(0, 8)}*${SHA256.slice(8)}` }, BODY)).toMatchObject({ ok: false, reason: 'digest_mismatch' });
+    expect(verifyBodyDigests({ digest: 'SHA-256=' }, BODY)).toMatchObject({ ok: false, reason: 'digest_mismatch' });
+  });
+
   it('treats a missing body as empty', () => {
     expect(verifyBodyDigests({ digest: digestHeader('') }, undefined)).toMatchObject({ ok: true });
   });

@@ -90,7 +90,9 @@ export class HttpSignatureVerifier {
     if (!prepared.ok) return prepared;
     const { scheme, keyId } = prepared.value;
 
-    const first = await this.resolve(keyId, false);
+    // A resolver that answers from memory returns synchronously: no await then.
+    const pending = this.resolve(keyId, false);
+    const first = isPromise(pending) ? await pending : pending;
     if (!first.ok) return { ...first, scheme, keyId };
     const result = this.verifyPrepared(prepared.value, first.value.key, first.value);
     if (result.ok || !this.refetchOnFailure || first.value.fromCache !== true) return result;
@@ -142,13 +144,21 @@ export class HttpSignatureVerifier {
     };
   }
 
-  private async resolve(keyId: string, refresh: boolean): Promise<Checked<ResolvedKey & { readonly key: KeyObject }>> {
-    let resolved;
+  private resolve(keyId: string, refresh: boolean): Checked<UsableKey> | Promise<Checked<UsableKey>> {
+    let resolved: ReturnType<KeyResolver>;
     try {
-      resolved = await this.options.resolveKey(keyId, { refresh });
+      resolved = this.options.resolveKey(keyId, { refresh });
     } catch (error) {
-      return failure('key_unavailable', `looking up ${keyId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return keyUnavailable(keyId, error);
     }
+    if (!isPromise(resolved)) return this.usableKey(keyId, resolved);
+    return resolved.then(
+      (value) => this.usableKey(keyId, value),
+      (error: unknown) => keyUnavailable(keyId, error),
+    );
+  }
+
+  private usableKey(keyId: string, resolved: ResolvedKey | null | undefined): Checked<UsableKey> {
     if (resolved === null || resolved === undefined) return failure('key_not_found', `no key ${keyId}`);
     let key: KeyObject;
     try {
@@ -199,10 +209,8 @@ export class HttpSignatureVerifier {
 
     const base = cavageSigningString(request, target, params);
     if (!base.ok) return fail(base);
-    const times = this.checkTimes(request, covered.has('date'), toNumber(params.created), toNumber(params.expires));
-    if (times) return fail(times);
-    const digests = this.checkDigests(request);
-    if (digests) return fail(digests);
+    const stale = this.checkTimesAndDigests(request, covered.has('date'), toNumber(params.created), toNumber(params.expires));
+    if (stale) return fail(stale);
     return {
       ok: true,
       value: {
@@ -257,10 +265,8 @@ export class HttpSignatureVerifier {
 
     const base = rfc9421SignatureBase(request, target, input.innerList);
     if (!base.ok) return fail(base);
-    const times = this.checkTimes(request, covered.has('date'), input.created, input.expires);
-    if (times) return fail(times);
-    const digests = this.checkDigests(request);
-    if (digests) return fail(digests);
+    const stale = this.checkTimesAndDigests(request, covered.has('date'), input.created, input.expires);
+    if (stale) return fail(stale);
     return {
       ok: true,
       value: {
@@ -285,6 +291,11 @@ export class HttpSignatureVerifier {
     if (!has.time) return 'a time (date, or created)';
     if (this.requireDigest && carriesBody(request) && !has.digest) return 'a body digest (digest or content-digest)';
     return undefined;
+  }
+
+  /** The checks both schemes make once their signature base is built: Date/created/expires, then the body digests. */
+  private checkTimesAndDigests(request: SignatureRequest, dateCovered: boolean, created?: number, expires?: number): VerificationFailure | undefined {
+    return this.checkTimes(request, dateCovered, created, expires) ?? this.checkDigests(request);
   }
 
   private checkTimes(request: SignatureRequest, dateCovered: boolean, created?: number, expires?: number): VerificationFailure | undefined {
@@ -335,6 +346,16 @@ function algorithmFor(prepared: PreparedSignature, key: KeyObject, keyAlgorithm:
   if (declared === undefined) return fromKey ?? algorithmForKey(key);
   if (!isRfc9421Algorithm(declared) || !keySuits(declared, key)) return undefined;
   return fromKey === undefined || fromKey === declared ? declared : undefined;
+}
+
+type UsableKey = ResolvedKey & { readonly key: KeyObject };
+
+function keyUnavailable(keyId: string, error: unknown): VerificationFailure {
+  return failure('key_unavailable', `looking up ${keyId} failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }
 
 function carriesBody(request: SignatureRequest): boolean {

@@ -37,6 +37,17 @@ export interface SignRequestOptions {
   /** rfc9421 `nonce` / `tag` parameters. */
   readonly nonce?: string;
   readonly tag?: string;
+  /**
+   * The `digest` / `content-digest` header values of `body` when the caller already has them
+   * (digestHeader / contentDigestHeader of these exact bytes), for one body signed for many
+   * destinations. Computed here when absent.
+   */
+  readonly bodyDigests?: BodyDigests;
+}
+
+export interface BodyDigests {
+  readonly digest?: string;
+  readonly contentDigest?: string;
 }
 
 /** Headers to add to the request, lowercase names. */
@@ -70,7 +81,7 @@ export function signRequest(options: SignRequestOptions): SignedHeaders {
   const request = { method: options.method.toUpperCase(), url: options.url, headers, body };
 
   if (options.scheme === 'cavage') {
-    if (withBody) add('digest', digestHeader(body));
+    if (withBody) add('digest', options.bodyDigests?.digest ?? digestHeader(body));
     const components = options.components ?? ['(request-target)', 'host', 'date', ...(withBody ? ['digest'] : [])];
     const algorithm = options.algorithm ?? (options.privateKey.asymmetricKeyType === 'rsa' ? 'rsa-sha256' : 'hs2019');
     const seconds = Math.floor(now / 1000);
@@ -94,7 +105,7 @@ export function signRequest(options: SignRequestOptions): SignedHeaders {
     return added;
   }
 
-  if (withBody) add('content-digest', contentDigestHeader(body));
+  if (withBody) add('content-digest', options.bodyDigests?.contentDigest ?? contentDigestHeader(body));
   const components = options.components ?? ['@method', '@target-uri', '@authority', 'date', ...(withBody ? ['content-digest'] : [])];
   const algorithm = options.algorithm ?? algorithmForKey(options.privateKey);
   if (algorithm === undefined || !isRfc9421Algorithm(algorithm) || !keySuits(algorithm, options.privateKey)) {

@@ -5,7 +5,6 @@ import {
   OBJECT_TYPES,
   type ActivityType,
   type ActorType,
-  type Addressing,
   type ApActivity,
   type ApActor,
   type ApCollection,
@@ -15,7 +14,6 @@ import {
   type ApUnknown,
   type CollectionType,
   type JsonObject,
-  type LinkLike,
   type ObjectRef,
   type ObjectType,
   type ParseResult,
@@ -23,6 +21,7 @@ import {
   type ValidationError,
   type ValidationErrorCode,
 } from './activitypub.types';
+import { addressingOf, linksOf, optionalStrings, optionalUrl, stringMap, withoutUndefined } from './document-fields.util';
 import { asArray, idOf, idsOf, isHttpUrl, isJsonObject, stringOf, typesOf } from './json-ld-values.util';
 
 /** Embedded documents nest at most this deep (Announce > Create > Note is 3). */
@@ -153,22 +152,6 @@ function requiredUrl(value: JsonObject, field: string, path: string): string {
   const id = idOf(raw);
   if (!isHttpUrl(id)) throw new DocumentInvalid('invalid_field', join(path, field), `${field} must be an absolute http(s) URL`);
   return id;
-}
-
-/** An optional URL-valued property; a malformed value is dropped rather than trusted. */
-function optionalUrl(value: unknown): string | undefined {
-  const id = idOf(value);
-  return isHttpUrl(id) ? id : undefined;
-}
-
-function addressingOf(value: JsonObject): Addressing {
-  return {
-    to: idsOf(value['to']),
-    cc: idsOf(value['cc']),
-    bto: idsOf(value['bto']),
-    bcc: idsOf(value['bcc']),
-    audience: idsOf(value['audience']),
-  };
 }
 
 /** The single actor of a document, or an error naming why there is not exactly one. */
@@ -365,44 +348,4 @@ function unknownDoc(value: JsonObject, types: string[]): ApUnknown {
     ...(actor !== undefined && { actor }),
     raw: value,
   };
-}
-
-function linksOf(value: unknown): LinkLike[] {
-  const links: LinkLike[] = [];
-  for (const item of asArray(value)) {
-    if (!isJsonObject(item)) continue;
-    const type = typesOf(item['type'])[0] ?? 'Link';
-    const href = stringOf(item['href']) ?? idOf(item['url']);
-    links.push({
-      type,
-      ...(href !== undefined && { href }),
-      ...optionalStrings(item, ['name', 'mediaType'] as const),
-    });
-  }
-  return links;
-}
-
-function stringMap(value: unknown): Record<string, string> | undefined {
-  if (!isJsonObject(value)) return undefined;
-  const entries = Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
-  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
-}
-
-/** Copies the named string properties that are present and non-empty. */
-function optionalStrings<K extends string>(value: JsonObject, keys: readonly K[]): Partial<Record<K, string>> {
-  const out: Partial<Record<K, string>> = {};
-  for (const key of keys) {
-    const text = stringOf(value[key]);
-    if (text !== undefined) out[key] = text;
-  }
-  return out;
-}
-
-function withoutUndefined<T extends Record<string, string | undefined>>(value: T): Partial<{ [K in keyof T]: string }> {
-  const out: Partial<Record<keyof T, string>> = {};
-  for (const key of Object.keys(value) as (keyof T)[]) {
-    const entry = value[key];
-    if (entry !== undefined) out[key] = entry;
-  }
-  return out as Partial<{ [K in keyof T]: string }>;
 }
