@@ -5,7 +5,7 @@ import { DemoSeedService } from '@peerfed/ingress/data-access';
 import { startFediverse, signRequest as simSign, type Fediverse, type FakeInstance, type SimActor } from '@peerfed/platform/fedisim';
 import { getFreePort, startTestPostgres, startTestRedis, waitFor, type TestPostgres, type TestRedis } from '@peerfed/platform/testing';
 import { generateRsaKeyPair, type PemKeyPair } from '@peerfed/shared/activitypub';
-import { IngressInboundV1, laneKeys } from '@peerfed/shared/contracts';
+import { IngressInboundV1, laneKeys, SIGNATURE_SCHEMES_KEY } from '@peerfed/shared/contracts';
 import { outboundLaneKey } from '@peerfed/shared/outbound';
 import { type Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -343,10 +343,18 @@ describe('ingress federation (bootstrap, real Postgres + Redis, fediverse simula
       expect(JSON.parse(events.at(-1)?.[1][1] ?? '{}')).toMatchObject({ payload: { change: 'removed', followerId: alice.id } });
     });
 
-    it('accepts RFC 9421 signatures too', async () => {
+    it('accepts RFC 9421 signatures too, and tells delivery that host takes them (never overriding what delivery learned)', async () => {
+      await redis.del(SIGNATURE_SCHEMES_KEY);
       const like = { id: nextId('like'), type: 'Like', actor: alice.id, object: group };
       expect((await remote.signedPost(`${base}/inbox`, like, alice, { scheme: 'rfc9421' })).status).toBe(202);
       await applied(like.id);
+      await waitFor(async () => (await redis.hget(SIGNATURE_SCHEMES_KEY, remote.host)) === 'rfc9421', { timeoutMs: 2_000, description: 'host recorded' });
+      // Delivery saw that host refuse RFC 9421 later: a further RFC 9421 request does not undo it.
+      await redis.hset(SIGNATURE_SCHEMES_KEY, remote.host, 'cavage');
+      const again = { id: nextId('like'), type: 'Like', actor: alice.id, object: group };
+      expect((await remote.signedPost(`${base}/inbox`, again, alice, { scheme: 'rfc9421' })).status).toBe(202);
+      await applied(again.id);
+      expect(await redis.hget(SIGNATURE_SCHEMES_KEY, remote.host)).toBe('cavage');
     });
 
     it('Accept and Reject answer follows our actors sent', async () => {
@@ -516,6 +524,14 @@ describe('ingress federation (bootstrap, real Postgres + Redis, fediverse simula
       const blocked = blockedInstance.actors[0] as SimActor;
       const like = { id: `${blocked.id}/likes/1`, type: 'Like', actor: blocked.id, object: group };
       await expectError(await blockedInstance.signedPost(`${base}/inbox`, like, blocked), 403, /blocked/);
+    });
+
+    it('unknown actor inbox -> 404; other media types -> 415; every error carries the request id', async () => {
+      const unknown = await remote.signedPost(`${base}/groups/nobody/inbox`, activity(), alice);
+      await expectError(unknown, 404, /no challenge named nobody/);
+      const text = await rawRequest(`${base}/inbox`, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-request-id': 'inbox-test-1' }, body: 'hello' });
+      await expectError(text, 415, /activity\+json/);
+      expect(text.headers['x-request-id']).toBe('inbox-test-1');
     });
 
     it('a key fetch that hangs -> 401 once the fetch timeout fires', async () => {

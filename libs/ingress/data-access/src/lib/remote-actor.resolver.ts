@@ -40,12 +40,20 @@ export class RemoteActorResolver {
 
   /**
    * The HttpSignatureVerifier's KeyResolver: null when the key does not exist (or its owner does
-   * not claim it); throws RemoteFetchException when it could not be fetched.
+   * not claim it); throws RemoteFetchException when it could not be fetched. A key used within
+   * the last minute is returned synchronously: no promise on the hot path.
    */
-  async resolveKey(keyId: string, options: { readonly refresh: boolean }): Promise<ResolvedKey | null> {
+  resolveKey(keyId: string, options: { readonly refresh: boolean }): ResolvedKey | Promise<ResolvedKey | null> {
     if (!options.refresh) {
       const recent = this.recentKeys.get(keyId);
       if (recent && recent.until > Date.now()) return { key: recent.pem, owner: recent.owner, fromCache: true };
+    }
+    return this.lookUpKey(keyId, options);
+  }
+
+  /** Redis, then Postgres (both skipped on refresh), then a signed fetch. */
+  private async lookUpKey(keyId: string, options: { readonly refresh: boolean }): Promise<ResolvedKey | null> {
+    if (!options.refresh) {
       const cached = await this.cache.get<CachedKey>(keyCacheKey(keyId));
       if (cached) {
         this.remember(keyId, cached);

@@ -1,9 +1,9 @@
 import { type IngressSettings, type RemoteActorRepository, type RemoteActorResolver } from '@peerfed/ingress/data-access';
-import { type RedisStreamsClient } from '@peerfed/platform/streams';
 import { digestHeader, KeyObjectCache } from '@peerfed/shared/activitypub';
+import { type InboundQueueRepository } from './inbound-queue.repository';
 import { InboxRejectionException } from './inbox-rejection.exception';
 import { InboxService } from './inbox.service';
-import { type SeenActivitiesRepository } from './seen-activities.repository';
+import { type Rfc9421SendersRepository } from './rfc9421-senders.repository';
 
 const settings = { publicUrl: 'http://localhost:3000', maxClockSkewSeconds: 3600, blockedDomains: [] } as unknown as IngressSettings;
 
@@ -14,8 +14,8 @@ function strictService(): InboxService {
     settings,
     { resolveKey: never('resolveKey') } as unknown as RemoteActorResolver,
     { find: never('find') } as unknown as RemoteActorRepository,
-    { markNew: never('markNew'), forget: never('forget') } as unknown as SeenActivitiesRepository,
-    { publishMessage: never('publishMessage') } as unknown as RedisStreamsClient,
+    { enqueue: never('enqueue') } as unknown as InboundQueueRepository,
+    { record: never('record') } as unknown as Rfc9421SendersRepository,
     new KeyObjectCache(),
   );
 }

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { IngressSettings, RemoteActorRepository, RemoteActorResolver } from '@peerfed/ingress/data-access';
-import { RedisStreamsClient } from '@peerfed/platform/streams';
 import {
   activityPriority,
   type ApActivity,
@@ -12,11 +11,11 @@ import {
   KeyObjectCache,
   parseActivity,
 } from '@peerfed/shared/activitypub';
-import { type InboundActivityPayload, IngressInboundV1 } from '@peerfed/shared/contracts';
-import { activityMessageId } from '@peerfed/shared/outbound';
+import { type InboundActivityPayload } from '@peerfed/shared/contracts';
 import { isBlockedDomain } from './blocked-domain.util';
+import { InboundQueueRepository } from './inbound-queue.repository';
 import { InboxRejectionException } from './inbox-rejection.exception';
-import { SeenActivitiesRepository } from './seen-activities.repository';
+import { Rfc9421SendersRepository } from './rfc9421-senders.repository';
 
 export interface InboxRequest {
   readonly method: string;
@@ -36,6 +35,7 @@ export type InboxOutcome = 'queued' | 'duplicate' | 'unknown-actor-deleted';
  * well-formed, Date within the skew and body digest (all checked before any key fetch; 401), the
  * signature against the key, refetched once if a cached key fails (401), key owner = actor (403),
  * blocked domain (403), already seen (202, not queued), then XADD on the activity's lane (202).
+ * A sender's host whose signature was RFC 9421 is recorded for delivery (Rfc9421SendersRepository).
  * Body size (413) and media type (415) are enforced before, by the body parser.
  * Rejections queue nothing and write nothing to Postgres.
  */
@@ -49,8 +49,8 @@ export class InboxService {
     private readonly settings: IngressSettings,
     private readonly resolver: RemoteActorResolver,
     private readonly remoteActors: RemoteActorRepository,
-    private readonly seen: SeenActivitiesRepository,
-    private readonly streams: RedisStreamsClient,
+    private readonly queue: InboundQueueRepository,
+    private readonly rfc9421Senders: Rfc9421SendersRepository,
     keyCache: KeyObjectCache,
   ) {
     this.verifier = new HttpSignatureVerifier({
@@ -87,10 +87,10 @@ export class InboxService {
     }
     const blocked = isBlockedDomain(actor, this.settings.blockedDomains) ?? isBlockedDomain(verified.keyId, this.settings.blockedDomains);
     if (blocked !== undefined) throw new InboxRejectionException('blocked_domain', `the domain ${blocked} is blocked on this instance`);
+    // Not awaited: a hint for delivery's choice of signature scheme, never a reason to refuse.
+    if (verified.scheme === 'rfc9421') void this.rfc9421Senders.record(actor);
 
     const activityId = activity.id as string;
-    if (!(await this.seen.markNew(activityId))) return 'duplicate';
-
     const payload: InboundActivityPayload = {
       activity: activity.raw,
       actorId: actor,
@@ -99,13 +99,11 @@ export class InboxService {
       inbox: request.inbox,
     };
     try {
-      await this.streams.publishMessage(IngressInboundV1, payload, { id: activityMessageId(activityId), priority: activityPriority(activity) });
+      return await this.queue.enqueue(activityId, payload, activityPriority(activity));
     } catch (error) {
-      await this.seen.forget(activityId);
       this.logger.error({ msg: 'inbound activity not queued', activityId, err: error });
       throw new InboxRejectionException('queue_unavailable', 'the activity could not be queued; retry later');
     }
-    return 'queued';
   }
 
   private parse(body: Buffer): ApActivity | ApUnknown {
@@ -119,6 +117,8 @@ export class InboxService {
     const parsed = parseActivity(json);
     if (!parsed.ok) throw new InboxRejectionException('invalid_activity', `invalid activity: ${parsed.error.message}`, parsed.error.path);
     const activity = parsed.value;
+    // parseActivity checked id and actor of the types it handles.
+    if (activity.kind === 'activity') return activity;
     // Unknown types are accepted, but still need an id to dedupe on and one actor to authenticate.
     if (!isHttpUrl(activity.id)) throw new InboxRejectionException('invalid_activity', 'the activity needs an http(s) id', 'id');
     if (activity.types.length === 0) throw new InboxRejectionException('invalid_activity', 'the activity needs a type', 'type');

@@ -36,6 +36,7 @@ export class SeenActivitiesRepository {
   }
 }
 
-function seenKey(activityId: string): string {
+/** The key remembering an accepted activity id (also written by InboundQueueRepository's script). */
+export function seenKey(activityId: string): string {
   return `ingress:seen:${activityId}`;
 }
