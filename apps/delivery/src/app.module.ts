@@ -19,6 +19,7 @@ export function deliveryOptions(env: DeliveryEnv): DeliveryFeatureOptions {
       blockedRecheckMs: 60_000,
       pollBatch: 500,
       statusTtlMs: env.TASK_TTL * 1000,
+      rfc9421Hosts: env.RFC9421_HOSTS,
     },
     keyEncryptionKey: env.KEY_ENCRYPTION_KEY,
     http: {

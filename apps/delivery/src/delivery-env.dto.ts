@@ -1,4 +1,4 @@
-import { FederationEnv, IntInRange, Pattern } from '@peerfed/platform/config';
+import { FederationEnv, HostList, IntInRange, Pattern } from '@peerfed/platform/config';
 import { IsOptional } from 'class-validator';
 
 /**
@@ -60,4 +60,11 @@ export class DeliveryEnv extends FederationEnv {
 
   @IntInRange(1024, 10_485_760)
   DELIVERY_MAX_RESPONSE_BYTES = 65_536;
+
+  /**
+   * Hosts to sign with RFC 9421 from the start, besides those learned at run time (hosts that
+   * sent us RFC 9421 signatures). A host that refuses it gets draft-cavage from then on.
+   */
+  @HostList()
+  RFC9421_HOSTS: readonly string[] = [];
 }

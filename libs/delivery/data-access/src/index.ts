@@ -1,5 +1,5 @@
 export { DeliveryKeys } from './lib/delivery-keys.util';
-export { StreamWriter, serializeEnvelope, type StreamEntry } from './lib/stream-writer.repository';
+export { StreamWriter, serializeEnvelope, type AppendOptions, type StreamEntry } from './lib/stream-writer.repository';
 export { DelayedTasksRepository, type DelayedTask } from './lib/delayed-tasks.repository';
 export {
   DELIVERY_STATES,
@@ -22,5 +22,7 @@ export { FollowerProjectionRepository, type FollowerRow } from './lib/follower-p
 export { RateLimiterRepository, type RateLimit, type RateDecision } from './lib/rate-limiter.repository';
 export { CircuitCache } from './lib/circuit-cache.service';
 export { createDeliveryTables, dropDeliveryTables } from './lib/delivery-tables.util';
-export { OrderingGateRepository, type OrderedDelivery } from './lib/ordering-gate.repository';
+export { OrderingGateRepository, type OrderedDelivery, type OrderedRef } from './lib/ordering-gate.repository';
+export { SendGateRepository, type GateVerdict } from './lib/send-gate.repository';
 export { GroupCommit } from './lib/group-commit.util';
+export { SignatureSchemesRepository } from './lib/signature-schemes.repository';

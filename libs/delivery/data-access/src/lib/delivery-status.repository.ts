@@ -1,6 +1,13 @@
 import { type RedisConnection } from '@peerfed/platform/streams';
 import { DeliveryKeys } from './delivery-keys.util';
 import { type DeliveryStatus } from './delivery-status.types';
+import { defineScript } from './redis-script.util';
+
+// KEYS[1]: the status hash of an activity. ARGV: inbox, status JSON, ttl ms. One command (it is
+// auto-pipelined with the rest of the task's writes), atomic: the hash never outlives its TTL.
+const SET = `
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])`;
 
 /**
  * Delivery status per activity and destination inbox, in Redis for `ttlMs` (24 h by default):
@@ -8,10 +15,14 @@ import { type DeliveryStatus } from './delivery-status.types';
  * archived to Postgres by DeliveryRecordsRepository.
  */
 export class DeliveryStatusRepository {
+  private readonly setScript;
+
   constructor(
     private readonly redis: RedisConnection,
     private readonly ttlMs = 24 * 60 * 60 * 1000,
-  ) {}
+  ) {
+    this.setScript = defineScript(redis, 'deliveryStatusSet', 1, SET);
+  }
 
   /** Records `queued` for inboxes without a status yet (a re-run fan-out never resets progress). */
   async markQueued(activityId: string, entries: ReadonlyArray<{ inbox: string; host: string }>, activityType: string, now: number): Promise<void> {
@@ -31,8 +42,7 @@ export class DeliveryStatusRepository {
   }
 
   async set(activityId: string, inbox: string, status: DeliveryStatus): Promise<void> {
-    const key = DeliveryKeys.status(activityId);
-    await this.redis.multi().hset(key, inbox, JSON.stringify(status)).pexpire(key, this.ttlMs).exec();
+    await this.setScript(DeliveryKeys.status(activityId), inbox, JSON.stringify(status), this.ttlMs);
   }
 
   /** Every destination of an activity (within the TTL). */

@@ -11,40 +11,47 @@ export interface RateLimit {
 
 export type RateDecision = { allowed: true } | { allowed: false; retryInMs: number };
 
-// A sliding-window log: exact, so "100 per 60 s" holds for EVERY 60 s window at the remote (a
-// GCRA with a burst lets up to limit + burst through a window). One key per host, one slot.
-// KEYS[1]: the log. ARGV: now, windowMs, limit, member.
-const TAKE = `
+// A lease of up to `wanted` requests, usable until now + leaseMs. Each leased request is logged
+// at the END of its lease (the latest moment it can be sent), so the window check above still
+// holds for every window at the remote (a sliding-window log, exact, as in SendGateRepository's
+// per-host check): a window that could contain a send of a lease also
+// contains its log entry when any later lease is granted. Unused requests are not returned: the
+// limit only gets stricter. KEYS[1]: the log. ARGV: now, windowMs, limit, wanted, leaseMs, member
+// prefix. Returns { granted, ms until a request fits when none was }.
+const LEASE = `
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
+local lease = tonumber(ARGV[5])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[3]) then
-  redis.call('ZADD', KEYS[1], now, ARGV[4])
-  redis.call('PEXPIRE', KEYS[1], window)
-  return 0
+local free = tonumber(ARGV[3]) - redis.call('ZCARD', KEYS[1])
+if free <= 0 then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return { 0, math.max(1, tonumber(oldest[2]) + window - now + 1) }
 end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return math.max(1, tonumber(oldest[2]) + window - now + 1)`;
+local granted = math.min(free, tonumber(ARGV[4]))
+for i = 1, granted do
+  redis.call('ZADD', KEYS[1], now + lease, ARGV[6] .. ':' .. i)
+end
+redis.call('PEXPIRE', KEYS[1], window + lease)
+return { granted, 0 }`;
 
-/** Per-destination and global request limits shared by every replica (Redis). */
+/**
+ * The global request limit shared by every replica (Redis). The per-host limit is taken by
+ * SendGateRepository, in one script with the ordering check.
+ */
 export class RateLimiterRepository {
-  private readonly take;
+  private readonly lease;
 
   constructor(redis: RedisConnection) {
-    this.take = defineScript(redis, 'deliveryRateTake', 1, TAKE);
+    this.lease = defineScript(redis, 'deliveryRateLease', 1, LEASE);
   }
 
-  /** Takes one request from the host's budget, then from the global one (when given). */
-  async acquire(host: string, perHost: RateLimit, global: RateLimit | undefined, now: number): Promise<RateDecision> {
-    const hostWait = await this.takeOne(DeliveryKeys.rate(host), perHost, now);
-    if (hostWait > 0) return { allowed: false, retryInMs: hostWait };
-    if (!global) return { allowed: true };
-    // A global denial wastes the host slot just taken: the limit only gets stricter, never exceeded.
-    const globalWait = await this.takeOne(DeliveryKeys.globalRate, global, now);
-    return globalWait > 0 ? { allowed: false, retryInMs: globalWait } : { allowed: true };
-  }
-
-  private async takeOne(key: string, limit: RateLimit, now: number): Promise<number> {
-    return Number(await this.take(key, now, limit.windowMs, limit.limit, `${now}:${randomUUID()}`));
+  /**
+   * Leases up to `wanted` requests of the global budget, to be sent before `now + leaseMs`
+   * (GlobalRateLease in feature-delivery spends them in memory: one round trip for many sends).
+   */
+  async leaseGlobal(global: RateLimit, wanted: number, leaseMs: number, now: number): Promise<{ granted: number; retryInMs: number }> {
+    const [granted, retryInMs] = (await this.lease(DeliveryKeys.globalRate, now, global.windowMs, global.limit, wanted, leaseMs, `${now}:${randomUUID()}`)) as [number, number];
+    return { granted: Number(granted), retryInMs: Number(retryInMs) };
   }
 }

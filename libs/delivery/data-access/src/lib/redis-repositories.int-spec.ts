@@ -1,10 +1,24 @@
 import { laneKeys } from '@peerfed/platform/streams';
 import { startTestRedis, startTestRedisCluster, useTestRedis, waitFor, type TestRedis, type TestRedisCluster } from '@peerfed/platform/testing';
-import { CIRCUIT_CHANGES_CHANNEL, CIRCUIT_STATE_KEY, DeliveryTasksV1, type DeliveryTaskPayload, validateMessage } from '@peerfed/shared/contracts';
+import {
+  CIRCUIT_CHANGES_CHANNEL,
+  CIRCUIT_STATE_KEY,
+  DeliveryOutcomesV1,
+  type DeliveryOutcomePayload,
+  DeliveryTasksV1,
+  type DeliveryTaskPayload,
+  laneKey,
+  validateMessage,
+} from '@peerfed/shared/contracts';
 import { type Cluster, type Redis } from 'ioredis';
 import { CircuitCache } from './circuit-cache.service';
 import { DelayedTasksRepository } from './delayed-tasks.repository';
+import { DeliveryKeys } from './delivery-keys.util';
+import { DeliveryStatusRepository } from './delivery-status.repository';
+import { OrderingGateRepository, orderLane } from './ordering-gate.repository';
 import { RateLimiterRepository } from './rate-limiter.repository';
+import { SendGateRepository } from './send-gate.repository';
+import { StreamWriter } from './stream-writer.repository';
 
 const task = (n: number): DeliveryTaskPayload => ({
   activityId: `http://localhost:3000/activities/${n}`,
@@ -48,33 +62,112 @@ function delayedSuite(name: string, connect: () => Promise<{ redis: Redis | Clus
   });
 }
 
-delayedSuite('one Redis', async () => {
+function sendGateSuite(name: string, connect: () => Promise<{ redis: Redis | Cluster; cleanup: () => Promise<void> }>): void {
+  describe(`SendGateRepository, OrderingGateRepository and DeliveryStatusRepository on ${name}`, () => {
+    let redis: Redis | Cluster;
+    let cleanup: () => Promise<void>;
+    beforeAll(async () => ({ redis, cleanup } = await connect()));
+    afterAll(() => cleanup());
+
+    const maxAgeMs = 3 * 86_400_000;
+    const t0 = 1_800_000_000_000;
+    // A brace in a host must not move its keys out of the shared slot.
+    const host = 'we{ird}.example:8443';
+    const inbox = `https://${host}/users/bob/inbox`;
+    const orderingKey = `${host}|https://local.example/notes/1`;
+    const ref = (n: number) => ({ host, orderingKey, activityId: `https://local.example/activities/${n}`, inbox });
+    const perHost = { limit: 3, windowMs: 60_000 };
+
+    it('lets only the head of a lane go, taking one request from the host budget per admitted send', async () => {
+      const ordering = new OrderingGateRepository(redis, maxAgeMs);
+      const gate = new SendGateRepository(redis, maxAgeMs);
+      await ordering.enqueue([
+        { ...ref(2), activityType: 'Update', publishedAt: t0 },
+        { ...ref(1), activityType: 'Create', publishedAt: t0 },
+        { ...ref(3), activityType: 'Delete', publishedAt: t0 + 5 },
+      ]);
+      // Same millisecond: Create before Update; the Delete waits for both.
+      expect(await gate.admit(ref(2), perHost, t0 + 10)).toEqual({ kind: 'behind', activityId: ref(1).activityId, inbox });
+      expect(await gate.admit(ref(3), perHost, t0 + 10)).toEqual({ kind: 'behind', activityId: ref(1).activityId, inbox });
+      expect(await gate.admit(ref(1), perHost, t0 + 10)).toEqual({ kind: 'go' });
+      await ordering.release(ref(1));
+      expect(await gate.admit(ref(2), perHost, t0 + 20)).toEqual({ kind: 'go' });
+      await ordering.release(ref(2));
+      // Not in its lane (a replay of a finished delivery): it may go, and it counts against the budget.
+      expect(await gate.admit(ref(9), perHost, t0 + 30)).toEqual({ kind: 'go' });
+      // Three sends in this window: the fourth must wait until the first leaves the window.
+      expect(await gate.admit(ref(3), perHost, t0 + 40)).toEqual({ kind: 'limited', retryInMs: 60_000 - 30 + 1 });
+      expect(await gate.admit(ref(3), perHost, t0 + 60_011)).toEqual({ kind: 'go' });
+      if ('nodes' in redis) {
+        const slots = await Promise.all([orderLane(ref(3)), DeliveryKeys.rate(host)].map((key) => redis.cluster('KEYSLOT', key)));
+        expect(new Set(slots).size).toBe(1);
+      }
+    });
+
+    it('drops lane entries older than the retry horizon, so an abandoned one cannot block its object', async () => {
+      const ordering = new OrderingGateRepository(redis, maxAgeMs);
+      const gate = new SendGateRepository(redis, maxAgeMs);
+      const stale = { ...ref(20), orderingKey: `${host}|https://local.example/notes/2` };
+      const next = { ...ref(21), orderingKey: stale.orderingKey };
+      await ordering.enqueue([
+        { ...stale, activityType: 'Create', publishedAt: t0 },
+        { ...next, activityType: 'Update', publishedAt: t0 + 1 },
+      ]);
+      const later = { limit: 1000, windowMs: 1000 };
+      expect((await gate.admit(next, later, t0 + 100)).kind).toBe('behind');
+      expect(await gate.admit(next, later, t0 + maxAgeMs + 1)).toEqual({ kind: 'go' });
+    });
+
+    it('writes a status and refreshes the TTL of its hash in one command', async () => {
+      const statuses = new DeliveryStatusRepository(redis, 60_000);
+      const status = { state: 'delivered' as const, host, activityType: 'Create', attempts: 1, history: [], updatedAt: t0 };
+      await statuses.set(ref(1).activityId, inbox, status);
+      expect(await statuses.get(ref(1).activityId, inbox)).toEqual(status);
+      const ttl = await redis.pttl(DeliveryKeys.status(ref(1).activityId));
+      expect(ttl).toBeGreaterThan(50_000);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+    });
+  });
+}
+
+const oneRedis = async (): Promise<{ redis: Redis | Cluster; cleanup: () => Promise<void> }> => {
   const server: TestRedis = await startTestRedis({ appendonly: false });
   return { redis: server.client(), cleanup: () => server.cleanup() };
-});
+};
 
-delayedSuite('a Redis Cluster', async () => {
+const redisCluster = async (): Promise<{ redis: Redis | Cluster; cleanup: () => Promise<void> }> => {
   const cluster: TestRedisCluster = await startTestRedisCluster();
   return { redis: cluster.client(), cleanup: () => cluster.cleanup() };
-});
+};
+
+delayedSuite('one Redis', oneRedis);
+delayedSuite('a Redis Cluster', redisCluster);
+sendGateSuite('one Redis', oneRedis);
+sendGateSuite('a Redis Cluster', redisCluster);
 
 describe('RateLimiterRepository and CircuitCache (one Redis)', () => {
   const fixture = useTestRedis();
 
-  it('allows exactly `limit` requests in any window and says when the next one fits', async () => {
+  it('leases global requests logged at the end of their lease, never more than the limit in any window', async () => {
     const limiter = new RateLimiterRepository(fixture.redis);
-    const limit = { limit: 3, windowMs: 60_000 };
-    const t0 = 1_000_000;
-    const taken = [];
-    for (const at of [t0, t0 + 10, t0 + 20, t0 + 30, t0 + 59_999]) taken.push(await limiter.acquire('a.example', limit, undefined, at));
-    expect(taken.map((d) => d.allowed)).toEqual([true, true, true, false, false]);
-    expect(taken[3]).toEqual({ allowed: false, retryInMs: 60_000 - 30 + 1 });
-    expect((await limiter.acquire('a.example', limit, undefined, t0 + 60_001)).allowed).toBe(true);
-    // Another host has its own budget; the global one caps both.
-    const global = { limit: 4, windowMs: 1_000 };
-    const results = [];
-    for (let i = 0; i < 6; i++) results.push((await limiter.acquire(`h${i}.example`, limit, global, t0 + 100)).allowed);
-    expect(results).toEqual([true, true, true, true, false, false]);
+    const global = { limit: 10, windowMs: 1_000 };
+    const t0 = 5_000_000;
+    expect(await limiter.leaseGlobal(global, 4, 100, t0)).toEqual({ granted: 4, retryInMs: 0 });
+    expect(await limiter.leaseGlobal(global, 8, 100, t0 + 10)).toEqual({ granted: 6, retryInMs: 0 });
+    // Full: the first lease's entries (logged at t0 + 100) leave the window at t0 + 1100.
+    expect(await limiter.leaseGlobal(global, 1, 100, t0 + 20)).toEqual({ granted: 0, retryInMs: 100 + 1_000 - 20 + 1 });
+    expect(await limiter.leaseGlobal(global, 8, 100, t0 + 1_101)).toEqual({ granted: 4, retryInMs: 0 });
+  });
+
+  it('StreamWriter refuses an invalid payload by default and writes unchecked only when told to', async () => {
+    const writer = new StreamWriter(fixture.redis);
+    const outcome: DeliveryOutcomePayload = { host: 'a.example', inboxUrl: 'https://a.example/inbox', activityType: 'Create', latencyMs: 12, attempt: 1, outcome: 'delivered', statusCode: 202 };
+    const bad = { ...outcome, inboxUrl: 'not a url' };
+    await expect(writer.append(DeliveryOutcomesV1, [{ payload: bad, priority: 'medium' }])).rejects.toThrow(/invalid delivery\.outcomes\.v1 message/);
+    await writer.append(DeliveryOutcomesV1, [{ payload: outcome, priority: 'medium' }], new Date(), { validate: false });
+    const [[, fields] = ['', []]] = await fixture.redis.xrange(laneKey(DeliveryOutcomesV1.stream, 'medium'), '-', '+');
+    const checked = validateMessage(DeliveryOutcomesV1, JSON.parse(fields[1] ?? ''));
+    expect(checked.ok && checked.payload).toEqual(expect.objectContaining(outcome));
   });
 
   it('sees a circuit the monitor opened within 1 s of its publication', async () => {

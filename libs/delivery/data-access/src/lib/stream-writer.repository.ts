@@ -9,19 +9,32 @@ export interface StreamEntry<P extends object> {
   traceId?: string;
 }
 
+export interface AppendOptions {
+  /**
+   * Validate every payload with the contract's class before writing (default true). Off only for
+   * payloads this service derives from data it already validated (tasks of a received publication,
+   * outcomes of received tasks): the consumer validates on receipt anyway and dead-letters what it
+   * refuses, as the streams transport's own producer assumes (`validateOnPublish` is off there by
+   * default).
+   */
+  validate?: boolean;
+}
+
 /**
- * Appends validated messages in the streams transport's layout (`{stream}:<lane>`, field
- * `envelope`), many per round trip: one MULTI per call, every key in the stream's hash slot.
+ * Appends messages in the streams transport's layout (`{stream}:<lane>`, field `envelope`),
+ * validated unless told otherwise, many per round trip: one MULTI per call, every key in the
+ * stream's hash slot.
  */
 export class StreamWriter {
   constructor(private readonly redis: RedisConnection) {}
 
-  async append<P extends object>(contract: StreamContract<P>, entries: readonly StreamEntry<P>[], createdAt = new Date()): Promise<void> {
+  async append<P extends object>(contract: StreamContract<P>, entries: readonly StreamEntry<P>[], createdAt = new Date(), options: AppendOptions = {}): Promise<void> {
     if (entries.length === 0) return;
+    const validate = options.validate ?? true;
     const multi = this.redis.multi();
     for (const entry of entries) {
       const envelope = createEnvelope(contract, entry.payload, { id: entry.id, traceId: entry.traceId, createdAt });
-      multi.xadd(laneKey(contract.stream, entry.priority), '*', ENVELOPE_FIELD, serializeEnvelope(contract, envelope));
+      multi.xadd(laneKey(contract.stream, entry.priority), '*', ENVELOPE_FIELD, validate ? serializeEnvelope(contract, envelope) : JSON.stringify(envelope));
     }
     const replies = await multi.exec();
     const failed = replies?.find(([error]) => error !== null);

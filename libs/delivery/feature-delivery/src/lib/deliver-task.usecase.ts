@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import {
   type ActivityStoreRepository,
+  type StoredActivity,
   type AttemptRecord,
   type DeadLetterStoreRepository,
   type DelayedTasksRepository,
@@ -12,12 +13,13 @@ import {
   type GroupCommit,
   MAX_HISTORY,
   type OrderingGateRepository,
-  type RateLimiterRepository,
+  type RateDecision,
+  type SendGateRepository,
   type StreamEntry,
   TERMINAL_STATES,
 } from '@peerfed/delivery/data-access';
 import { classifyOutcome, nextRetry, type OutcomeClassification } from '@peerfed/delivery/domain';
-import { ACTIVITY_JSON, signRequest } from '@peerfed/shared/activitypub';
+import { ACTIVITY_JSON, contentDigestHeader, digestHeader, signRequest, type SignRequestOptions } from '@peerfed/shared/activitypub';
 import { type ActorSigningKey } from '@peerfed/shared/actor-keys';
 import {
   type CircuitSnapshot,
@@ -25,6 +27,7 @@ import {
   type DeliveryTaskPayload,
   type OutcomeClass,
   type Priority,
+  type SignatureSchemeChoice,
   circuitAllowsDelivery,
   circuitRetryAt,
 } from '@peerfed/shared/contracts';
@@ -48,13 +51,18 @@ export interface DeliveryWorkerDeps {
   archive: GroupCommit<DeliveryRecord>;
   deadLetters: DeadLetterStoreRepository;
   delayed: DelayedTasksRepository;
-  rateLimiter: RateLimiterRepository;
+  /** The global rate limit (GlobalRateLease); undefined: none. */
+  globalRate?: { take(): Promise<RateDecision> };
   followers: FollowerProjectionRepository;
   ordering: OrderingGateRepository;
+  /** Order check and per-host rate limit before a send, one script per task. */
+  gate: SendGateRepository;
   /** delivery.outcomes.v1 events, written in group commits. */
   outcomes: GroupCommit<StreamEntry<DeliveryOutcomePayload>>;
   circuits: { get(host: string): CircuitSnapshot | undefined };
   keys: { signingKeyOf(actorId: string): Promise<ActorSigningKey | undefined> };
+  /** Which scheme a host gets (SignatureSchemesRepository); undefined: draft-cavage for all. */
+  schemes?: SignatureSchemes;
   poster: InboxPoster;
   slots: HostSlots;
   settings: DeliverySettings;
@@ -63,6 +71,13 @@ export interface DeliveryWorkerDeps {
   onDelivered?: (task: DeliveryTaskPayload, queueToDeliveredMs: number) => void;
 }
 
+export interface SignatureSchemes {
+  schemeFor(host: string): SignatureSchemeChoice;
+  markRfc9421Refused(host: string): Promise<void>;
+}
+
+/** What a server that cannot verify an RFC 9421 signature answers; draft-cavage is then tried at once. */
+const SCHEME_REFUSALS: ReadonlySet<number> = new Set([400, 401]);
 const SLOT_DEFER_MS = 250;
 /** A task behind another one of its object re-checks no sooner than this, and 1 s when the head has no retry time. */
 const ORDER_RECHECK_MS = 250;
@@ -72,9 +87,9 @@ const ORDER_RECHECK_MS = 250;
  * delivered, dead-lettered, or written back to the delayed set (retry or deferral), and only then
  * does this resolve, so the transport acknowledges the stream entry after the durable write.
  *
- * Order of checks: final status (a duplicate task) -> circuit -> per-object order (the earlier
- * activity about the same object at this host goes first) -> a host slot (concurrency) ->
- * rate limits (per host, global) -> sign at send time -> POST -> classify.
+ * Order of checks: final status (a duplicate task) -> circuit -> a host slot (concurrency) ->
+ * per-object order (the earlier activity about the same object at this host goes first) and the
+ * per-host rate limit, one script -> global rate limit -> sign at send time -> POST -> classify.
  */
 export class DeliverTaskUseCase {
   private readonly logger = new Logger(DeliverTaskUseCase.name);
@@ -84,10 +99,11 @@ export class DeliverTaskUseCase {
   async execute(command: DeliverTaskCommand): Promise<DeliverTaskResult> {
     const { task } = command;
     const { deps } = this;
-    const host = new URL(task.inbox).host;
+    const host = hostOf(task.inbox);
+    const ref = { host, orderingKey: task.orderingKey, activityId: task.activityId, inbox: task.inbox };
     const status = await deps.statuses.get(task.activityId, task.inbox);
     if (status && TERMINAL_STATES.has(status.state)) {
-      await deps.ordering.release(task.orderingKey, task.activityId, task.inbox);
+      await deps.ordering.release(ref);
       return 'skipped';
     }
     const current: DeliveryStatus = status ?? { state: 'queued', host, activityType: task.activityType, attempts: 0, history: [], updatedAt: deps.clock.now() };
@@ -102,23 +118,30 @@ export class DeliverTaskUseCase {
       return 'deferred';
     }
 
-    const ahead = await deps.ordering.blockedBy(task.orderingKey, task.activityId, task.inbox, now);
-    if (ahead) {
-      const headStatus = await deps.statuses.get(ahead.activityId, ahead.inbox);
-      await this.defer(command, current, Math.max(now + ORDER_RECHECK_MS, (headStatus?.nextAttemptAt ?? now + 1000) + 1), host);
-      return 'deferred';
-    }
-
     const release = await deps.slots.acquire(host, deps.settings.hostSlotWaitMs);
     if (!release) {
       await this.defer(command, current, deps.clock.now() + SLOT_DEFER_MS, host);
       return 'deferred';
     }
     try {
-      const decision = await deps.rateLimiter.acquire(host, deps.settings.perHostLimit, deps.settings.globalLimit, deps.clock.now());
-      if (!decision.allowed) {
-        await this.defer(command, current, deps.clock.now() + decision.retryInMs, host);
+      const admitted = deps.clock.now();
+      const verdict = await deps.gate.admit(ref, deps.settings.perHostLimit, admitted);
+      if (verdict.kind === 'behind') {
+        const headStatus = await deps.statuses.get(verdict.activityId, verdict.inbox);
+        await this.defer(command, current, Math.max(admitted + ORDER_RECHECK_MS, (headStatus?.nextAttemptAt ?? admitted + 1000) + 1), host);
         return 'deferred';
+      }
+      if (verdict.kind === 'limited') {
+        await this.defer(command, current, deps.clock.now() + verdict.retryInMs, host);
+        return 'deferred';
+      }
+      if (deps.globalRate) {
+        // A global denial wastes the host request just taken: the limit only gets stricter, never exceeded.
+        const global = await deps.globalRate.take();
+        if (!global.allowed) {
+          await this.defer(command, current, deps.clock.now() + global.retryInMs, host);
+          return 'deferred';
+        }
       }
       return await this.send(command, current, host);
     } finally {
@@ -137,17 +160,15 @@ export class DeliverTaskUseCase {
     const started = deps.clock.now();
     let classification: OutcomeClassification;
     try {
-      const headers = signRequest({
-        method: 'POST',
-        url: task.inbox,
-        headers: { 'content-type': ACTIVITY_JSON },
-        body: activity.json,
-        keyId: key.keyId,
-        privateKey: key.privateKey,
-        // Signed with the wall clock, not the injected one: the Date header must be fresh at the remote.
-        scheme: 'cavage',
-      });
-      const response = await deps.poster.post(task.inbox, { headers: { 'content-type': ACTIVITY_JSON, accept: ACTIVITY_JSON, ...headers }, body: activity.json });
+      let scheme = deps.schemes?.schemeFor(host) ?? 'cavage';
+      let response = await this.signAndPost(task.inbox, activity, key, scheme);
+      if (scheme === 'rfc9421' && SCHEME_REFUSALS.has(response.status) && deps.schemes) {
+        // Double knock: the host did not take RFC 9421; every replica signs draft-cavage for it from now on.
+        await deps.schemes.markRfc9421Refused(host);
+        this.logger.log(`${host} answered ${response.status} to an RFC 9421 signature: draft-cavage from now on`);
+        scheme = 'cavage';
+        response = await this.signAndPost(task.inbox, activity, key, scheme);
+      }
       classification = classifyOutcome({ status: response.status, retryAfter: response.headers['retry-after'] ?? null, now: deps.clock.now() });
     } catch (error) {
       classification = classifyOutcome({ error, now: deps.clock.now() });
@@ -173,7 +194,7 @@ export class DeliverTaskUseCase {
         const done: DeliveryStatus = { ...updated, state: 'delivered', lastError: undefined, nextAttemptAt: undefined };
         await Promise.all([
           deps.statuses.set(task.activityId, task.inbox, done),
-          deps.ordering.release(task.orderingKey, task.activityId, task.inbox),
+          deps.ordering.release({ host, orderingKey: task.orderingKey, activityId: task.activityId, inbox: task.inbox }),
           deps.archive.add({ ...done, activityId: task.activityId, inbox: task.inbox }),
           this.emitOutcome(task, host, { statusCode: classification.status, latencyMs: attemptRecord.latencyMs, outcome: 'delivered' }),
         ]);
@@ -217,6 +238,24 @@ export class DeliverTaskUseCase {
     }
   }
 
+  private signAndPost(inbox: string, activity: StoredActivity, key: ActorSigningKey, scheme: SignatureSchemeChoice): ReturnType<InboxPoster['post']> {
+    const body = activity.json;
+    const headers = signRequest({
+      method: 'POST',
+      url: inbox,
+      headers: SIGNED_HEADERS,
+      body,
+      keyId: key.keyId,
+      privateKey: key.privateKey,
+      // Signed with the wall clock, not the injected one: the Date header must be fresh at the remote.
+      scheme,
+      bodyDigests: digestsOf(activity, scheme),
+    });
+    headers['content-type'] = ACTIVITY_JSON;
+    headers['accept'] = ACTIVITY_JSON;
+    return this.deps.poster.post(inbox, { headers, body, discardBody: true });
+  }
+
   private async defer(command: DeliverTaskCommand, current: DeliveryStatus, dueAt: number, host: string): Promise<void> {
     const { deps } = this;
     await deps.delayed.schedule([{ id: randomUUID(), payload: command.task, priority: command.priority, traceId: command.traceId, dueAt }]);
@@ -231,7 +270,7 @@ export class DeliverTaskUseCase {
     const dead: DeliveryStatus = { ...status, state: 'dead', lastError: `${reason}: ${lastError}`, nextAttemptAt: undefined, updatedAt: now };
     await Promise.all([
       deps.statuses.set(task.activityId, task.inbox, dead),
-      deps.ordering.release(task.orderingKey, task.activityId, task.inbox),
+      deps.ordering.release({ host, orderingKey: task.orderingKey, activityId: task.activityId, inbox: task.inbox }),
       deps.archive.add({ ...dead, activityId: task.activityId, inbox: task.inbox }),
     ]);
     return 'dead';
@@ -256,4 +295,32 @@ export class DeliverTaskUseCase {
       },
     });
   }
+}
+
+const SIGNED_HEADERS: Readonly<Record<string, string>> = { 'content-type': ACTIVITY_JSON };
+
+// One body goes to every destination of its activity: hash it once per scheme, not once per send.
+// Keyed by the cached activity object, so an entry lives as long as the activity store keeps it.
+const digests = new WeakMap<StoredActivity, { digest?: string; contentDigest?: string }>();
+function digestsOf(activity: StoredActivity, scheme: SignatureSchemeChoice): SignRequestOptions['bodyDigests'] {
+  let known = digests.get(activity);
+  if (!known) {
+    known = {};
+    digests.set(activity, known);
+  }
+  if (scheme === 'cavage') known.digest ??= digestHeader(activity.json);
+  else known.contentDigest ??= contentDigestHeader(activity.json);
+  return known;
+}
+
+// Destination hosts recur on every task: parse each inbox URL's host once (bounded memo).
+const hosts = new Map<string, string>();
+function hostOf(inbox: string): string {
+  let host = hosts.get(inbox);
+  if (host === undefined) {
+    if (hosts.size >= 10_000) hosts.clear();
+    host = new URL(inbox).host;
+    hosts.set(inbox, host);
+  }
+  return host;
 }

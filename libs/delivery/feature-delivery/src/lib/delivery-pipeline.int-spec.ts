@@ -1,7 +1,7 @@
 import { DeliveryKeys, type FollowerRow } from '@peerfed/delivery/data-access';
 import { behaviours, type Fediverse, startFediverse } from '@peerfed/platform/fedisim';
 import { startTestPostgres, startTestRedis, type TestPostgres, type TestRedis } from '@peerfed/platform/testing';
-import { CIRCUIT_STATE_KEY, type CircuitSnapshot, type OutboundActivityPayload } from '@peerfed/shared/contracts';
+import { CIRCUIT_STATE_KEY, type CircuitSnapshot, type OutboundActivityPayload, SIGNATURE_SCHEMES_KEY } from '@peerfed/shared/contracts';
 import { activityMessageId } from '@peerfed/shared/outbound';
 import { type Redis } from 'ioredis';
 import { type DataSource } from 'typeorm';
@@ -145,6 +145,37 @@ describe('delivery pipeline (real Redis, Postgres and fediverse simulator)', () 
     expect(await rig.delayed.count()).toBe(0);
   });
 
+  it('signs RFC 9421 for hosts known to accept it; a host that refuses gets draft-cavage at once, and from then on', async () => {
+    const [modern, older, plain] = fediverse.instances;
+    if (!modern || !older || !plain) throw new Error('three instances expected');
+    older.acceptSchemes(['draft-cavage']);
+    try {
+      // What ingress records when a host signs its requests with RFC 9421.
+      await redis.hset(SIGNATURE_SCHEMES_KEY, modern.host, 'rfc9421', older.host, 'rfc9421');
+      await rig.schemes.refresh();
+      const inboxes = [modern, older, plain].map((instance) => String(instance.actors[0]?.inbox));
+      const first = activity('Create');
+      await publishTo(first, { followers: false, inboxes });
+      expect(await rig.runQueued()).toEqual(['delivered', 'delivered', 'delivered']);
+      const schemeAt = (id: unknown) => Object.fromEntries(fediverse.deliveries({ activityId: String(id) }).map((r) => [r.host, r.scheme]));
+      expect(schemeAt(first['id'])).toEqual({ [modern.host]: 'rfc9421', [older.host]: 'draft-cavage', [plain.host]: 'draft-cavage' });
+      expect(fediverse.rejections().map((r) => [r.host, r.reason])).toEqual([[older.host, 'rfc9421 signatures are not accepted here']]);
+      expect(await redis.hget(SIGNATURE_SCHEMES_KEY, older.host)).toBe('cavage');
+      // The second knock belongs to the same attempt.
+      const olderStatus = (await rig.statuses.ofActivity(String(first['id']))).get(inboxes[1] ?? '');
+      expect([olderStatus?.state, olderStatus?.attempts, olderStatus?.lastStatus]).toEqual(['delivered', 1, 202]);
+
+      const second = activity('Create');
+      await publishTo(second, { followers: false, inboxes });
+      expect(await rig.runQueued()).toEqual(['delivered', 'delivered', 'delivered']);
+      expect(schemeAt(second['id'])).toEqual({ [modern.host]: 'rfc9421', [older.host]: 'draft-cavage', [plain.host]: 'draft-cavage' });
+      // The one refusal of the first knock is the only request the remotes turned down.
+      expect(fediverse.signatureFailures()).toHaveLength(1);
+    } finally {
+      older.acceptSchemes(['draft-cavage', 'rfc9421']);
+    }
+  });
+
   it('waits at least Retry-After on a 429 and a 503', async () => {
     const [a, b] = fediverse.instances;
     a?.setBehaviour(behaviours.rateLimited(600));
@@ -200,6 +231,23 @@ describe('delivery pipeline (real Redis, Postgres and fediverse simulator)', () 
     // A window later the deferred ones go out.
     await rig.runNextDelayed();
     expect(userInstance.stats().accepted).toBe(5);
+  });
+
+  it('never exceeds the global rate limit over all hosts, with leased requests and two replicas; the rest is deferred', async () => {
+    const settings = { ...TEST_SETTINGS, globalLimit: { limit: 4, windowMs: 60_000 } };
+    useRig(settings);
+    const second = new DeliveryRig(dataSource, redis, clock, settings);
+    try {
+      const inboxes = fediverse.instances.map((instance) => instance.actors[0].inbox);
+      await publishTo(activity('Create'), { followers: false, inboxes });
+      const tasks = await rig.takeTasks();
+      const results = await Promise.all(tasks.map(({ task, priority }, i) => (i % 2 === 0 ? rig : second).deliver.execute({ task, priority })));
+      expect(results.filter((r) => r === 'delivered')).toHaveLength(4);
+      expect(results.filter((r) => r === 'deferred')).toHaveLength(inboxes.length - 4);
+      expect(fediverse.totals().accepted).toBe(4);
+    } finally {
+      await second.close();
+    }
   });
 
   it('holds at most maxConcurrentPerHost requests in flight to one host', async () => {

@@ -19,6 +19,8 @@ export interface DeliverySettings {
   pollBatch: number;
   /** How long delivery status stays queryable in Redis (TASK_TTL, 24 h). */
   statusTtlMs: number;
+  /** Hosts signed with RFC 9421 from the start (RFC9421_HOSTS); others once they are known to accept it. */
+  rfc9421Hosts?: readonly string[];
 }
 
 /** Time and randomness, injected so tests control them. */

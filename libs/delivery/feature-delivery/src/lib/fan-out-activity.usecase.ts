@@ -82,13 +82,18 @@ export class FanOutActivityUseCase {
           queuedAt,
           ...(undoTargetType === undefined ? {} : { undoTargetType }),
         };
-        return { payload: task, priority: command.priority, id: taskMessageId(payload.activityId, destination.inbox, 1), traceId: command.traceId };
+        return { payload: task, host: destination.host, priority: command.priority, id: taskMessageId(payload.activityId, destination.inbox, 1), traceId: command.traceId };
       });
       await this.statuses.markQueued(payload.activityId, plan.destinations, activityType, now);
       const publishedAt = command.publishedAt ?? now;
-      await this.ordering.enqueue(tasks.map(({ payload: t }) => ({ orderingKey: t.orderingKey, activityId: t.activityId, inbox: t.inbox, activityType, publishedAt })));
+      await this.ordering.enqueue(
+        tasks.map(({ payload: t, host }) => ({ host, orderingKey: t.orderingKey, activityId: t.activityId, inbox: t.inbox, activityType, publishedAt })),
+      );
+      // Not re-validated here (the publication was validated on receipt, each inbox normalised by
+      // planFanOut): a task the workers' validation refuses is dead-lettered on its own, replayable,
+      // instead of failing the publication for every destination; and it saves most of the cost.
       for (let i = 0; i < tasks.length; i += APPEND_CHUNK) {
-        await this.writer.append(DeliveryTasksV1, tasks.slice(i, i + APPEND_CHUNK), new Date(now));
+        await this.writer.append(DeliveryTasksV1, tasks.slice(i, i + APPEND_CHUNK), new Date(now), { validate: false });
       }
       if (plan.rejected.length > 0) {
         this.logger.warn(`${payload.activityId}: ${plan.rejected.length} follower inbox(es) refused: ${plan.rejected.map((r) => `${r.url} (${r.reason})`).join(', ')}`);

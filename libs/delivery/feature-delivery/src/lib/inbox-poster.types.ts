@@ -2,6 +2,13 @@
 export interface InboxPoster {
   post(
     url: string,
-    options: { headers: Readonly<Record<string, string>>; body: string; timeoutMs?: number; maxBytes?: number },
+    options: {
+      headers: Readonly<Record<string, string>>;
+      body: string;
+      timeoutMs?: number;
+      maxBytes?: number;
+      /** Only the status and headers matter: the body is drained (up to maxBytes), never buffered. */
+      discardBody?: boolean;
+    },
   ): Promise<{ status: number; headers: Readonly<Record<string, string>> }>;
 }
