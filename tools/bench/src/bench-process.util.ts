@@ -1,3 +1,6 @@
+import { type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
 /** Progress lines go to stderr, so stdout stays the report. */
 export function log(line: string): void {
   process.stderr.write(`${line}\n`);
@@ -7,4 +10,30 @@ export function log(line: string): void {
 export function profileArgs(): string[] {
   const dir = process.env['BENCH_CPU_PROF_DIR'];
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
+/** SIGTERM to each child still running; resolves once all have exited (their ports are free then). */
+export async function stopChildren(children: readonly ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }),
+  );
+}
+
+/** CPU seconds (user + system) a process has used so far (Linux /proc); undefined elsewhere or when it is gone. */
+export function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the parenthesised command name (which may contain spaces): utime and stime are
+    // the 12th and 13th, in clock ticks (100 Hz on Linux).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }

@@ -5,12 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFediverse } from '@peerfed/platform/fedisim';
 import { PostgresServerProcess, RedisServerProcess, getFreePort, waitFor } from '@peerfed/platform/servers';
-import { log, profileArgs } from './bench-process.util';
+import { log, processCpuSeconds, profileArgs, stopChildren } from './bench-process.util';
 import { type BenchArgs } from './main';
 import { writeReport } from './report.util';
 import { rsaRate, runEvalWorker } from './worker-rate.util';
 
 const REMOTE_ACTORS = 100;
+/** Inbox replicas, and as many bare servers: the same processes on the same ports, one per core. */
+const REPLICAS = 2;
 const CONCURRENCY = 64;
 const PEAK_SECONDS = 20;
 const HALF_RATE_SECONDS = 10;
@@ -33,12 +35,14 @@ interface LoadResult {
 }
 
 /**
- * Inbox throughput against the machine's floor. The built ingress service (its own process, with
- * its inbound workers, on throwaway Postgres and Redis) receives signed Likes from 100 remote
- * actors of the fediverse simulator whose keys are already cached, at concurrency 64 for 20 s
- * (closed loop), then at half that rate for 10 s (open loop, for p99). In the same run: a bare
- * node:http server (own process) that reads the body and answers 202, under the same load, and
- * the RSA-2048 verify rate of node:crypto on 2 worker threads. Writes tmp/bench/ingress.json.
+ * Inbox throughput against the machine's floor. 2 replicas of the built ingress service (inbox-only
+ * processes on a range of 2 ports, on throwaway Postgres and Redis, as a deployment scales them)
+ * receive signed Likes from 100 remote actors of the fediverse simulator whose keys are already
+ * cached, at concurrency 64 spread over the ports, for 20 s (closed loop), then at half that rate
+ * for 10 s (open loop, for p99). Every request carries the first port's Host, as behind a load
+ * balancer. In the same run: 2 bare node:http servers (own processes) on the same ports that read
+ * the body and answer 202, under the same load, and the RSA-2048 verify rate of node:crypto on 2
+ * worker threads. Writes tmp/bench/ingress.json.
  * `--messages N` sets how many requests are pre-signed (default 150 000: enough that none is sent twice at ~5k/s).
  */
 export async function run(args: BenchArgs = {}): Promise<void> {
@@ -56,28 +60,41 @@ export async function run(args: BenchArgs = {}): Promise<void> {
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   try {
     await Promise.all([redisServer.start(), pgServer.start()]);
-    const port = await getFreePort();
+    const ports: number[] = [];
+    for (let i = 0; i < REPLICAS; i++) ports.push(await getFreePort());
+    const [port] = ports;
+    if (port === undefined) throw new Error('no port');
     const origin = `http://127.0.0.1:${port}`;
-    children.push(
-      // BENCH_CPU_PROF_DIR=<dir>: the service writes a V8 CPU profile there on exit.
-      spawn(process.execPath, [...profileArgs(), main], {
-        env: {
-          ...process.env, NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: origin, LOG_LEVEL: 'error',
-          DATABASE_URL: await pgServer.createDatabase('ingress'), REDIS_URL: redisServer.url,
-          // An inbox-only replica: the workers (Postgres transactions) would compete for the same 2 cores.
-          INBOUND_WORKERS: 'false',
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      }),
-    );
-    await waitFor(async () => (await fetch(`${origin}/health/ready`).catch(() => undefined))?.status === 200, { timeoutMs: 60_000, description: 'ingress ready' });
+    const databaseUrl = await pgServer.createDatabase('ingress');
+    for (const replicaPort of ports) {
+      children.push(
+        // BENCH_CPU_PROF_DIR=<dir>: each replica writes a V8 CPU profile there on exit.
+        spawn(process.execPath, [...profileArgs(), main], {
+          env: {
+            ...process.env, NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(replicaPort), PUBLIC_URL: origin, LOG_LEVEL: 'error',
+            DATABASE_URL: databaseUrl, REDIS_URL: redisServer.url,
+            // Inbox-only replicas: the workers (Postgres transactions) would compete for the same 2 cores.
+            INBOUND_WORKERS: 'false',
+          },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        }),
+      );
+      // One at a time: the first one runs the migrations.
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${replicaPort}/health/ready`).catch(() => undefined))?.status === 200, {
+        timeoutMs: 60_000,
+        description: 'ingress ready',
+      });
+    }
     const group = `${origin}/groups/demo`;
     const remote = fediverse.instance(0);
 
-    log(`warming the key cache: one signed request per remote actor (${REMOTE_ACTORS})`);
-    for (const actor of remote.actors) {
-      const response = await remote.signedPost(`${origin}/inbox`, { id: `${actor.id}/warm`, type: 'Like', actor: actor.id, object: group }, actor);
-      if (response.status !== 202) throw new Error(`warm-up request of ${actor.id} answered ${response.status}: ${response.body}`);
+    log(`warming the key caches: one signed request per remote actor (${REMOTE_ACTORS}) and replica (${REPLICAS})`);
+    for (const [replica, replicaPort] of ports.entries()) {
+      for (const actor of remote.actors) {
+        const warm = { id: `${actor.id}/warm/${replica}`, type: 'Like', actor: actor.id, object: group };
+        const response = await remote.signedPost(`http://127.0.0.1:${replicaPort}/inbox`, warm, actor);
+        if (response.status !== 202) throw new Error(`warm-up request of ${actor.id} answered ${response.status}: ${response.body}`);
+      }
     }
 
     log(`pre-signing ${presignedCount} inbox requests on 2 worker threads`);
@@ -87,23 +104,29 @@ export async function run(args: BenchArgs = {}): Promise<void> {
     const privateKeyPem = (await firstActor.keyPair()).privateKeyPem;
     const posts = await presign(presignedCount, { host: `127.0.0.1:${port}`, actors: remote.actors.map((actor) => actor.id), object: group, privateKeyPem });
 
-    log(`peak: ${CONCURRENCY} connections for ${PEAK_SECONDS} s`);
+    log(`peak: ${CONCURRENCY} connections over ${REPLICAS} replicas for ${PEAK_SECONDS} s`);
     const cursor = { next: 0 };
-    const peak = await closedLoop(agent, port, posts, cursor, PEAK_SECONDS);
+    const peakCpu = cpuMeter([...children.map((child) => child.pid), redisServer.pid]);
+    const peak = await closedLoop(agent, ports, posts, cursor, PEAK_SECONDS);
+    const peakCpuSeconds = peakCpu();
+    const serviceCpu = sum(peakCpuSeconds.slice(0, REPLICAS));
+    const redisCpu = peakCpuSeconds[REPLICAS];
     const peakRate = peak.accepted / peak.seconds;
     const halfRate = Math.max(1, Math.floor(peakRate / 2));
     log(`half rate: ${halfRate}/s for ${HALF_RATE_SECONDS} s`);
-    const half = await openLoop(agent, port, posts, cursor, halfRate, HALF_RATE_SECONDS);
+    const half = await openLoop(agent, ports, posts, cursor, halfRate, HALF_RATE_SECONDS);
     const wrapped = cursor.next > posts.length;
 
-    for (const child of children) child.kill('SIGTERM');
-    log(`bare node:http for ${BARE_SECONDS} s`);
-    const barePort = await getFreePort();
-    const bare = spawn(process.execPath, ['-e', BARE_SERVER, String(barePort)], { stdio: ['ignore', 'ignore', 'inherit'] });
-    children.push(bare);
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${barePort}/`).catch(() => undefined)) !== undefined, { timeoutMs: 10_000, description: 'bare server' });
-    const bareResult = await closedLoop(agent, barePort, posts, { next: 0 }, BARE_SECONDS);
-    bare.kill('SIGTERM');
+    await stopChildren(children.splice(0));
+    log(`${REPLICAS} bare node:http servers on the same ports for ${BARE_SECONDS} s`);
+    for (const barePort of ports) {
+      children.push(spawn(process.execPath, ['-e', BARE_SERVER, String(barePort)], { stdio: ['ignore', 'ignore', 'inherit'] }));
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${barePort}/`).catch(() => undefined)) !== undefined, { timeoutMs: 10_000, description: 'bare server' });
+    }
+    const bareCpu = cpuMeter(children.map((child) => child.pid));
+    const bareResult = await closedLoop(agent, ports, posts, { next: 0 }, BARE_SECONDS);
+    const bareServerCpu = sum(bareCpu());
+    await stopChildren(children.splice(0));
 
     log('measuring the RSA-2048 verify rate on 2 worker threads');
     const rsaVerifyPerS = await rsaRate('verify', 2, VERIFY_SECONDS);
@@ -112,6 +135,8 @@ export async function run(args: BenchArgs = {}): Promise<void> {
       benchmark: 'ingress',
       node_version: process.version,
       remote_actors: REMOTE_ACTORS,
+      replicas: REPLICAS,
+      bare_servers: REPLICAS,
       concurrency: CONCURRENCY,
       accepted_per_s: Math.round(peakRate),
       p50_ms: percentile(peak.latencies, 0.5),
@@ -122,6 +147,10 @@ export async function run(args: BenchArgs = {}): Promise<void> {
       bare_http_per_s: Math.round(barePerS),
       rsa_verify_per_s: Math.round(rsaVerifyPerS),
       ratio_to_bare: Number((peakRate / barePerS).toFixed(3)),
+      // CPU time per answered request over all replicas (Linux /proc): steadier than rates on a shared machine.
+      cpu_us_per_request: perRequest(serviceCpu, peak.sent),
+      redis_cpu_us_per_request: perRequest(redisCpu, peak.sent),
+      bare_cpu_us_per_request: perRequest(bareServerCpu, bareResult.sent),
       peak_statuses: peak.statuses,
       half_rate_statuses: half.statuses,
       // When the run outlasts the pre-signed requests, ids repeat: those are answered 202 as duplicates (verified, not queued).
@@ -130,23 +159,21 @@ export async function run(args: BenchArgs = {}): Promise<void> {
     };
     process.stdout.write(
       `ingress: ${report.accepted_per_s} accepted/s (p50 ${report.p50_ms} ms, p99 ${report.p99_ms} ms), at half rate p99 ${report.half_rate_p99_ms} ms; ` +
+        `CPU per request ${report.cpu_us_per_request ?? '?'} us (+ Redis ${report.redis_cpu_us_per_request ?? '?'} us, bare ${report.bare_cpu_us_per_request ?? '?'} us); ` +
         `bare http ${report.bare_http_per_s}/s, ratio ${report.ratio_to_bare}; RSA verify ${report.rsa_verify_per_s}/s on 2 workers\n`,
     );
     log(`wrote ${writeReport(workspace, 'ingress', report)}`);
   } finally {
     agent.destroy();
-    await Promise.all(
-      children.map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }),
-    );
+    await stopChildren(children);
     await fediverse.stop();
     await Promise.allSettled([redisServer.stop(), pgServer.stop()]);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function sum(values: readonly (number | undefined)[]): number | undefined {
+  return values.some((value) => value === undefined) ? undefined : values.reduce<number>((total, value) => total + (value ?? 0), 0);
 }
 
 /** One signed POST; resolves with its status and latency (status 0: transport error). */
@@ -163,6 +190,19 @@ function post(agent: Agent, port: number, signed: SignedPost): Promise<{ status:
   });
 }
 
+/** CPU seconds (user + system) each process spent from now until the returned function is called; undefined without /proc. */
+function cpuMeter(pids: readonly (number | undefined)[]): () => (number | undefined)[] {
+  const start = pids.map(processCpuSeconds);
+  return () => pids.map((pid, i) => {
+    const [before, after] = [start[i], processCpuSeconds(pid)];
+    return before === undefined || after === undefined ? undefined : after - before;
+  });
+}
+
+function perRequest(cpuSecondsSpent: number | undefined, requests: number): number | undefined {
+  return cpuSecondsSpent === undefined || requests === 0 ? undefined : Math.round((cpuSecondsSpent / requests) * 1e6);
+}
+
 function take(posts: readonly SignedPost[], cursor: { next: number }): SignedPost {
   const signed = posts[cursor.next % posts.length];
   cursor.next++;
@@ -170,29 +210,32 @@ function take(posts: readonly SignedPost[], cursor: { next: number }): SignedPos
   return signed;
 }
 
-/** CONCURRENCY loops, each sending its next request when the previous one answered. */
-async function closedLoop(agent: Agent, port: number, posts: readonly SignedPost[], cursor: { next: number }, seconds: number): Promise<LoadResult> {
+/** CONCURRENCY loops spread evenly over the ports, each sending its next request when the previous one answered. */
+async function closedLoop(agent: Agent, ports: readonly number[], posts: readonly SignedPost[], cursor: { next: number }, seconds: number): Promise<LoadResult> {
   const result = newResult();
   const started = performance.now();
   const deadline = started + seconds * 1000;
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: CONCURRENCY }, async (_, loop) => {
+      const port = ports[loop % ports.length] ?? 0;
       while (performance.now() < deadline) record(result, await post(agent, port, take(posts, cursor)));
     }),
   );
   return { ...result, seconds: (performance.now() - started) / 1000 };
 }
 
-/** A fixed arrival rate (10 ms ticks), whatever the response times; at most 4x CONCURRENCY in flight. */
-async function openLoop(agent: Agent, port: number, posts: readonly SignedPost[], cursor: { next: number }, rate: number, seconds: number): Promise<LoadResult> {
+/** A fixed arrival rate (10 ms ticks), round robin over the ports, whatever the response times; at most 4x CONCURRENCY in flight. */
+async function openLoop(agent: Agent, ports: readonly number[], posts: readonly SignedPost[], cursor: { next: number }, rate: number, seconds: number): Promise<LoadResult> {
   const result = newResult();
   const started = performance.now();
   const inFlight = new Set<Promise<void>>();
   let due = 0;
+  let issued = 0;
   while (performance.now() - started < seconds * 1000) {
     due += rate / 100;
     while (due >= 1 && inFlight.size < CONCURRENCY * 4) {
       due--;
+      const port = ports[issued++ % ports.length] ?? 0;
       const pending: Promise<void> = post(agent, port, take(posts, cursor)).then((outcome) => {
         record(result, outcome);
         inFlight.delete(pending);
