@@ -48,7 +48,7 @@ export interface DeliveryWorkerDeps {
   activities: ActivityStoreRepository;
   statuses: DeliveryStatusRepository;
   /** Postgres archive of finished deliveries, written in group commits. */
-  archive: GroupCommit<DeliveryRecord>;
+  archive: Pick<GroupCommit<DeliveryRecord>, 'add'>;
   deadLetters: DeadLetterStoreRepository;
   delayed: DelayedTasksRepository;
   /** The global rate limit (GlobalRateLease); undefined: none. */
@@ -58,7 +58,7 @@ export interface DeliveryWorkerDeps {
   /** Order check and per-host rate limit before a send, one script per task. */
   gate: SendGateRepository;
   /** delivery.outcomes.v1 events, written in group commits. */
-  outcomes: GroupCommit<StreamEntry<DeliveryOutcomePayload>>;
+  outcomes: Pick<GroupCommit<StreamEntry<DeliveryOutcomePayload>>, 'add'>;
   circuits: { get(host: string): CircuitSnapshot | undefined };
   keys: { signingKeyOf(actorId: string): Promise<ActorSigningKey | undefined> };
   /** Which scheme a host gets (SignatureSchemesRepository); undefined: draft-cavage for all. */
@@ -192,12 +192,7 @@ export class DeliverTaskUseCase {
     switch (classification.kind) {
       case 'delivered': {
         const done: DeliveryStatus = { ...updated, state: 'delivered', lastError: undefined, nextAttemptAt: undefined };
-        await Promise.all([
-          deps.statuses.set(task.activityId, task.inbox, done),
-          deps.ordering.release({ host, orderingKey: task.orderingKey, activityId: task.activityId, inbox: task.inbox }),
-          deps.archive.add({ ...done, activityId: task.activityId, inbox: task.inbox }),
-          this.emitOutcome(task, host, { statusCode: classification.status, latencyMs: attemptRecord.latencyMs, outcome: 'delivered' }),
-        ]);
+        await this.finish(task, host, done, { statusCode: classification.status, latencyMs: attemptRecord.latencyMs, outcome: 'delivered' });
         deps.onDelivered?.(task, finished - Date.parse(task.queuedAt));
         return 'delivered';
       }
@@ -214,9 +209,7 @@ export class DeliverTaskUseCase {
           config: deps.settings.retry,
         });
         if (retry.kind === 'give-up') {
-          const result = await this.deadLetter(command, { ...updated, lastError: classification.errorClass }, host, retry.giveUp, classification.errorClass);
-          await this.emitOutcome(task, host, { ...outcome, outcome: 'permanent' });
-          return result;
+          return this.deadLetter(command, { ...updated, lastError: classification.errorClass }, host, retry.giveUp, classification.errorClass, { ...outcome, outcome: 'permanent' });
         }
         const next: DeliveryTaskPayload = { ...task, attempt: retry.nextAttempt };
         await deps.delayed.schedule([
@@ -231,9 +224,12 @@ export class DeliverTaskUseCase {
           const removed = await deps.followers.removeByInbox(task.inbox);
           this.logger.log(`${task.inbox} answered 410 Gone: ${removed} follower(s) removed from the projection`);
         }
-        const result = await this.deadLetter(command, { ...updated, lastError: classification.errorClass }, host, 'permanent', classification.errorClass);
-        await this.emitOutcome(task, host, { statusCode: classification.status, latencyMs: attemptRecord.latencyMs, outcome: 'permanent', errorClass: classification.errorClass });
-        return result;
+        return this.deadLetter(command, { ...updated, lastError: classification.errorClass }, host, 'permanent', classification.errorClass, {
+          statusCode: classification.status,
+          latencyMs: attemptRecord.latencyMs,
+          outcome: 'permanent',
+          errorClass: classification.errorClass,
+        });
       }
     }
   }
@@ -262,25 +258,33 @@ export class DeliverTaskUseCase {
     await deps.statuses.set(command.task.activityId, command.task.inbox, { ...current, host, state: 'deferred', nextAttemptAt: dueAt, updatedAt: deps.clock.now() });
   }
 
-  private async deadLetter(command: DeliverTaskCommand, status: DeliveryStatus, host: string, reason: string, lastError: string): Promise<'dead'> {
+  private async deadLetter(command: DeliverTaskCommand, status: DeliveryStatus, host: string, reason: string, lastError: string, outcome?: OutcomeFields): Promise<'dead'> {
     const { deps } = this;
     const { task } = command;
     const now = deps.clock.now();
     await deps.deadLetters.add({ task, host, priority: command.priority, reason, lastError, lastStatus: status.lastStatus, history: status.history, deadAt: now });
     const dead: DeliveryStatus = { ...status, state: 'dead', lastError: `${reason}: ${lastError}`, nextAttemptAt: undefined, updatedAt: now };
-    await Promise.all([
-      deps.statuses.set(task.activityId, task.inbox, dead),
-      deps.ordering.release({ host, orderingKey: task.orderingKey, activityId: task.activityId, inbox: task.inbox }),
-      deps.archive.add({ ...dead, activityId: task.activityId, inbox: task.inbox }),
-    ]);
+    await this.finish(task, host, dead, outcome);
     return 'dead';
   }
 
-  private async emitOutcome(
-    task: DeliveryTaskPayload,
-    host: string,
-    fields: { statusCode?: number; latencyMs: number; outcome: OutcomeClass; errorClass?: string },
-  ): Promise<void> {
+  /**
+   * Ends a task as delivered or dead. The terminal status is what makes a re-run skip the task, so it
+   * is written last, once the archive row, the outcome event and the order release are durable: a
+   * worker killed in between leaves a task that runs again (an at-least-once re-send), never one
+   * whose archive row or outcome is lost.
+   */
+  private async finish(task: DeliveryTaskPayload, host: string, final: DeliveryStatus, outcome?: OutcomeFields): Promise<void> {
+    const { deps } = this;
+    await Promise.all([
+      deps.ordering.release({ host, orderingKey: task.orderingKey, activityId: task.activityId, inbox: task.inbox }),
+      deps.archive.add({ ...final, activityId: task.activityId, inbox: task.inbox }),
+      outcome && this.emitOutcome(task, host, outcome),
+    ]);
+    await deps.statuses.set(task.activityId, task.inbox, final);
+  }
+
+  private async emitOutcome(task: DeliveryTaskPayload, host: string, fields: OutcomeFields): Promise<void> {
     await this.deps.outcomes.add({
       priority: 'medium',
       payload: {
@@ -295,6 +299,13 @@ export class DeliverTaskUseCase {
       },
     });
   }
+}
+
+interface OutcomeFields {
+  statusCode?: number;
+  latencyMs: number;
+  outcome: OutcomeClass;
+  errorClass?: string;
 }
 
 const SIGNED_HEADERS: Readonly<Record<string, string>> = { 'content-type': ACTIVITY_JSON };

@@ -63,6 +63,8 @@ export class DeliveryComponents {
   readonly clock: DeliveryClock;
   readonly fanOut: FanOutActivityUseCase;
   readonly followerChanges: ApplyFollowerChangeUseCase;
+  /** What the delivery worker is built from (tests build variants of it). */
+  readonly workerDeps: DeliveryWorkerDeps;
   readonly deliver: DeliverTaskUseCase;
   readonly admin: DeliveryAdminUseCase;
   readonly poller: RetryPoller;
@@ -84,7 +86,7 @@ export class DeliveryComponents {
     this.keys = new ActorKeyStore(dataSource, new KeyEncryption(options.keyEncryptionKey));
     this.fanOut = new FanOutActivityUseCase(dataSource, this.activities, this.followers, this.statuses, this.writer, this.ordering, settings.localHosts, clock);
     this.followerChanges = new ApplyFollowerChangeUseCase(dataSource, this.followers);
-    this.deliver = new DeliverTaskUseCase({
+    this.workerDeps = {
       activities: this.activities,
       statuses: this.statuses,
       // Many workers finish at once: their archive rows and outcome events share round trips. The
@@ -109,7 +111,8 @@ export class DeliveryComponents {
       settings,
       clock,
       onDelivered: options.onDelivered,
-    });
+    };
+    this.deliver = new DeliverTaskUseCase(this.workerDeps);
     this.admin = new DeliveryAdminUseCase(this.deadLetters, this.statuses, this.records, this.writer, clock);
     this.poller = new RetryPoller(this.delayed, clock, settings.pollBatch, options.pollIntervalMs);
   }

@@ -1,10 +1,12 @@
 import { DeliveryKeys, type FollowerRow } from '@peerfed/delivery/data-access';
 import { behaviours, type Fediverse, startFediverse } from '@peerfed/platform/fedisim';
-import { startTestPostgres, startTestRedis, type TestPostgres, type TestRedis } from '@peerfed/platform/testing';
-import { CIRCUIT_STATE_KEY, type CircuitSnapshot, type OutboundActivityPayload, SIGNATURE_SCHEMES_KEY } from '@peerfed/shared/contracts';
+import { laneKeys } from '@peerfed/platform/streams';
+import { startTestPostgres, startTestRedis, type TestPostgres, type TestRedis, waitFor } from '@peerfed/platform/testing';
+import { CIRCUIT_STATE_KEY, type CircuitSnapshot, DeliveryOutcomesV1, type OutboundActivityPayload, SIGNATURE_SCHEMES_KEY } from '@peerfed/shared/contracts';
 import { activityMessageId } from '@peerfed/shared/outbound';
 import { type Redis } from 'ioredis';
 import { type DataSource } from 'typeorm';
+import { DeliverTaskUseCase } from './deliver-task.usecase';
 import { ALICE, ALICE_KEY_ID, createDeliveryDatabase, DeliveryRig, LOCAL_ORIGIN, ManualClock, TEST_SETTINGS } from '../testing-fixtures/delivery-rig.util';
 
 let counter = 0;
@@ -71,6 +73,12 @@ describe('delivery pipeline (real Redis, Postgres and fediverse simulator)', () 
     await rig.followers.addMany(rows);
   }
 
+  async function outcomeCount(): Promise<number> {
+    let total = 0;
+    for (const key of laneKeys(DeliveryOutcomesV1.stream)) total += await redis.xlen(key);
+    return total;
+  }
+
   async function publishTo(body: Record<string, unknown>, audience: OutboundActivityPayload['audience']): Promise<void> {
     await rig.fanOut.execute({ payload: publication(body, audience), messageId: activityMessageId(String(body['id'])), priority: 'medium' });
   }
@@ -95,6 +103,26 @@ describe('delivery pipeline (real Redis, Postgres and fediverse simulator)', () 
     // After the Redis TTL the archive answers.
     await redis.del(DeliveryKeys.status(String(create['id'])));
     expect((await rig.admin.execute({ action: 'status', activityId: String(create['id']) })).deliveries?.map((d) => d.state)).toEqual(Array(10).fill('delivered'));
+  });
+
+  it('a worker that dies before its archive row commits leaves the task to run again; the re-run archives it', async () => {
+    const create = activity('Create');
+    const activityId = String(create['id']);
+    await publishTo(create, { followers: false, inboxes: [fediverse.instance(0).actors[0].inbox] });
+    const [queued] = await rig.takeTasks();
+    if (!queued) throw new Error('one task expected');
+    // This worker's archive commit never returns, as if the process were killed while it waited.
+    const dying = new DeliverTaskUseCase({ ...rig.workerDeps, archive: { add: () => new Promise<void>(() => undefined) } });
+    void dying.execute(queued);
+    // The outcome event is durable by now, so every write that runs beside the archive's has ended.
+    await waitFor(async () => (await outcomeCount()) === 1, { timeoutMs: 5_000, description: 'the outcome event' });
+    expect(fediverse.count({ activityId, accepted: true })).toBe(1);
+    expect((await rig.statuses.get(activityId, queued.task.inbox))?.state).not.toBe('delivered');
+
+    expect(await rig.deliver.execute(queued)).toBe('delivered');
+    expect(fediverse.count({ activityId, accepted: true })).toBe(2);
+    expect((await rig.records.ofActivity(activityId)).map((r) => r.state)).toEqual(['delivered']);
+    expect((await rig.statuses.get(activityId, queued.task.inbox))?.state).toBe('delivered');
   });
 
   it('10 000 followers on 1 000 instances fan out to 1 000 tasks; our own host and duplicates are skipped', async () => {
