@@ -1,8 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFediverse } from '@peerfed/platform/fedisim';
+import { type Fediverse, startFediverse } from '@peerfed/platform/fedisim';
 import { PostgresServerProcess, RedisServerProcess, getFreePort, waitFor } from '@peerfed/platform/servers';
 import { ActorKeyStore, createActorKeysTable, KeyEncryption } from '@peerfed/shared/actor-keys';
 import { OutboundPublisher } from '@peerfed/shared/outbound';
@@ -11,11 +12,14 @@ import { DataSource } from 'typeorm';
 import { log, processCpuSeconds, profileArgs, stopChildren } from './bench-process.util';
 import { type BenchArgs } from './main';
 import { writeReport } from './report.util';
+import { type SignPostClientConfig, type SignPostClientResult } from './sign-post-client';
 import { rsaRate } from './worker-rate.util';
 
 const INBOXES = 100;
 const REPLICAS = 2;
 const SIGN_SECONDS = 3;
+const FLOOR_SECONDS = 8;
+const FLOOR_CONCURRENCY = 64;
 const ORIGIN = 'http://localhost:3000';
 const ALICE = `${ORIGIN}/users/alice`;
 const KEY = 'delivery-benchmark-key-encryption-key-0123456789';
@@ -25,9 +29,11 @@ const KEY = 'delivery-benchmark-key-encryption-key-0123456789';
  * = N/100 activities published with OutboundPublisher to 100 simulated inboxes (100 fediverse
  * simulator instances that verify every signature), delivered by 2 replicas of the built delivery
  * service. In the same run, right before and after, the RSA-2048 sign rate of node:crypto on 2
- * worker threads (the ratio uses their mean).
+ * worker threads (the ratio uses their mean), and the floor of a delivery on this machine: as many
+ * processes as replicas that only sign (our signer) and POST (undici keep-alive) to the same
+ * simulator in a closed loop, with no queue or bookkeeping at all.
  * Writes tmp/bench/delivery.json: deliveries_per_s, rsa_sign_per_s, ratio_to_sign, p99_ms
- * (publish to accepted by the remote).
+ * (publish to accepted by the remote), sign_post_floor_per_s, floor_ratio_to_sign, ratio_to_floor.
  */
 export async function run(args: BenchArgs = {}): Promise<void> {
   const activities = Math.max(1, Math.round((args.messages ?? 20_000) / INBOXES));
@@ -74,6 +80,8 @@ export async function run(args: BenchArgs = {}): Promise<void> {
     // delivery phase, and the ratio uses their mean, so both sides see the same conditions.
     log('measuring the RSA-2048 sign rate on 2 worker threads (before)');
     const signBefore = await rsaRate('sign', 2, SIGN_SECONDS);
+    log(`floor: ${REPLICAS} sign-and-POST processes for ${FLOOR_SECONDS} s`);
+    const floor = await measureFloor(fediverse, process.argv[1] ?? '');
     log(`${REPLICAS} delivery replicas ready; publishing ${activities} activities to ${INBOXES} inboxes`);
 
     const inboxes = fediverse.instances.map((instance) => instance.actors[0]?.inbox ?? '');
@@ -131,10 +139,16 @@ export async function run(args: BenchArgs = {}): Promise<void> {
       // (the simulator that verifies every request, and the publisher).
       replica_cpu_signs_per_delivery: Number((replicaCpuMs / total / signMs).toFixed(3)),
       simulator_cpu_signs_per_delivery: Number((benchCpuMs / total / signMs).toFixed(3)),
+      sign_post_floor_per_s: Math.round(floor.perS),
+      floor_ratio_to_sign: Number((floor.perS / rsaSignPerS).toFixed(3)),
+      ratio_to_floor: Number((deliveriesPerS / floor.perS).toFixed(3)),
+      floor_client_cpu_signs_per_delivery: Number((floor.clientCpuMs / floor.accepted / signMs).toFixed(3)),
+      floor_failures: floor.failed,
     };
     process.stdout.write(
       `delivery: ${report.deliveries_per_s} deliveries/s, RSA-2048 sign ${report.rsa_sign_per_s}/s on 2 workers, ratio ${report.ratio_to_sign}, p99 ${report.p99_ms} ms; ` +
-        `CPU per delivery in signs: replicas ${report.replica_cpu_signs_per_delivery}, simulator ${report.simulator_cpu_signs_per_delivery}\n`,
+        `CPU per delivery in signs: replicas ${report.replica_cpu_signs_per_delivery}, simulator ${report.simulator_cpu_signs_per_delivery}; ` +
+        `floor (sign + POST only) ${report.sign_post_floor_per_s}/s = ${report.floor_ratio_to_sign} of the sign rate, ratio to floor ${report.ratio_to_floor}\n`,
     );
     log(`wrote ${writeReport(workspace, 'delivery', report)}`);
   } finally {
@@ -160,7 +174,44 @@ async function createSenderKey(databaseUrl: string): Promise<{ keyId: string; pu
   }
 }
 
-/** User + system CPU time of a process in ms (Linux /proc; clock ticks of 10 ms). */
+/**
+ * The floor: REPLICAS processes of the bench's sign-post-client role against the same simulator,
+ * with a key of their own. The simulator's counters are reset afterwards for the delivery phase.
+ */
+async function measureFloor(fediverse: Fediverse, benchMain: string): Promise<{ perS: number; accepted: number; failed: number; clientCpuMs: number }> {
+  const keyId = `${ALICE}#floor-key`;
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  fediverse.trustKey(keyId, publicKey);
+  const inboxes = fediverse.instances.map((instance) => instance.actors[0]?.inbox ?? '');
+  const results = await Promise.all(
+    Array.from({ length: REPLICAS }, (_, index) => {
+      const config: SignPostClientConfig = { inboxes, keyId, actorId: ALICE, privateKeyPem: privateKey, seconds: FLOOR_SECONDS, concurrency: FLOOR_CONCURRENCY, name: `c${index}` };
+      return runChildRole<SignPostClientResult>(benchMain, 'sign-post-client', config);
+    }),
+  );
+  fediverse.resetCounters();
+  const accepted = results.reduce((sum, r) => sum + r.accepted, 0);
+  return {
+    perS: results.reduce((sum, r) => sum + r.accepted / r.seconds, 0),
+    accepted,
+    failed: results.reduce((sum, r) => sum + r.failed, 0),
+    clientCpuMs: results.reduce((sum, r) => sum + r.cpuMs, 0),
+  };
+}
+
+/** Runs `node <bench main> <role>` with its config and resolves with the JSON line it prints. */
+function runChildRole<T>(benchMain: string, role: string, config: unknown): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const child = spawn(process.execPath, [benchMain, role], { env: { ...process.env, BENCH_CHILD_CONFIG: JSON.stringify(config) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code === 0) resolve(JSON.parse(output) as T);
+      else reject(new Error(`${role} exited with ${code}`));
+    });
+  });
+}
 
 /** CPU milliseconds a replica used so far; 0 when it cannot be read. */
 function processCpuMs(child: ChildProcess): number {

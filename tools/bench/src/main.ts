@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { run as runDeliveryBenchmark } from './delivery.bench';
 import { run as runIngressBenchmark } from './ingress.bench';
 import { run as runMonitorBenchmark } from './monitor.bench';
+import { runSignPostClient, type SignPostClientConfig } from './sign-post-client';
 import { runStreamsBenchmark } from './streams.bench';
 
 export interface BenchArgs {
@@ -33,8 +34,18 @@ function parseArgs(argv: readonly string[]): BenchArgs {
   return args;
 }
 
+/** Child processes a benchmark starts itself (config as JSON in BENCH_CHILD_CONFIG); not for use by hand. */
+const childRoles: Record<string, (config: unknown) => Promise<unknown>> = {
+  'sign-post-client': (config) => runSignPostClient(config as SignPostClientConfig),
+};
+
 async function main(): Promise<void> {
   const [name, ...rest] = process.argv.slice(2);
+  const child = name === undefined ? undefined : childRoles[name];
+  if (child) {
+    process.stdout.write(`${JSON.stringify(await child(JSON.parse(process.env['BENCH_CHILD_CONFIG'] ?? '{}')))}\n`);
+    return;
+  }
   const run = name === undefined ? undefined : benchmarks[name];
   if (!run) {
     process.stderr.write(`usage: bench <${Object.keys(benchmarks).join('|')}> [--messages N] [--runs N]\n`);
