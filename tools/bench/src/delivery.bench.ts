@@ -88,6 +88,7 @@ export async function run(args: BenchArgs = {}): Promise<void> {
     const publisher = new OutboundPublisher(redis);
     const publishedAt = new Map<string, number>();
     // CPU spent during the delivery phase: robust to a shared machine where throughput is not.
+    await redis.config('RESETSTAT');
     const replicaCpuBefore = replicas.map((child) => processCpuMs(child));
     const benchCpuBefore = process.cpuUsage();
     const started = Date.now();
@@ -106,6 +107,7 @@ export async function run(args: BenchArgs = {}): Promise<void> {
     const replicaCpuMs = replicas.reduce((sum, child, i) => sum + processCpuMs(child) - (replicaCpuBefore[i] ?? 0), 0);
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const benchCpuMs = (benchCpu.user + benchCpu.system) / 1000;
+    const redisCalls = parseCommandStats(String(await redis.info('commandstats')));
     const records = fediverse.deliveries({ accepted: true });
     const latencies = records.map((r) => r.receivedAt - (publishedAt.get(r.activityId) ?? started)).sort((a, b) => a - b);
     const deliveriesPerS = total / ((finished - started) / 1000);
@@ -139,6 +141,9 @@ export async function run(args: BenchArgs = {}): Promise<void> {
       // (the simulator that verifies every request, and the publisher).
       replica_cpu_signs_per_delivery: Number((replicaCpuMs / total / signMs).toFixed(3)),
       simulator_cpu_signs_per_delivery: Number((benchCpuMs / total / signMs).toFixed(3)),
+      // Commands Redis executed over the delivery phase (INFO commandstats), per delivery; a script's own calls count apart.
+      redis_commands_per_delivery: Number((sumValues(redisCalls) / total).toFixed(2)),
+      redis_calls_per_delivery: Object.fromEntries(Object.entries(redisCalls).map(([command, calls]) => [command, Number((calls / total).toFixed(3))])),
       sign_post_floor_per_s: Math.round(floor.perS),
       floor_ratio_to_sign: Number((floor.perS / rsaSignPerS).toFixed(3)),
       ratio_to_floor: Number((deliveriesPerS / floor.perS).toFixed(3)),
@@ -172,6 +177,19 @@ async function createSenderKey(databaseUrl: string): Promise<{ keyId: string; pu
   } finally {
     await dataSource.destroy();
   }
+}
+
+/** `cmdstat_<name>:calls=N,...` lines of INFO commandstats as { name: N }. */
+function parseCommandStats(info: string): Record<string, number> {
+  const calls: Record<string, number> = {};
+  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+    if (match[1] !== 'info' && match[1] !== 'config') calls[match[1] ?? ''] = Number(match[2]);
+  }
+  return calls;
+}
+
+function sumValues(values: Record<string, number>): number {
+  return Object.values(values).reduce((sum, value) => sum + value, 0);
 }
 
 /**

@@ -113,6 +113,13 @@ function sendGateSuite(name: string, connect: () => Promise<{ redis: Redis | Clu
         { ...stale, activityType: 'Create', publishedAt: t0 },
         { ...next, activityType: 'Update', publishedAt: t0 + 1 },
       ]);
+      // The lane expires with the retry horizon, so a forgotten one leaves no key behind.
+      const ttl = await redis.pttl(orderLane(next));
+      expect(ttl).toBeGreaterThan(maxAgeMs - 5_000);
+      expect(ttl).toBeLessThanOrEqual(maxAgeMs);
+      // A re-run fan-out keeps the first place of an entry (NX).
+      await ordering.enqueue([{ ...stale, activityType: 'Create', publishedAt: t0 + 50 }]);
+      expect(await redis.zscore(orderLane(stale), `${stale.activityId}\n${inbox}`)).toBe(String(t0 * 4));
       const later = { limit: 1000, windowMs: 1000 };
       expect((await gate.admit(next, later, t0 + 100)).kind).toBe('behind');
       expect(await gate.admit(next, later, t0 + maxAgeMs + 1)).toEqual({ kind: 'go' });
