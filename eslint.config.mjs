@@ -25,7 +25,7 @@ const depConstraints = [
   })),
 ];
 
-// Test files may use the harness (type:testing, scope:platform) whatever their project's tags.
+// Test files and their fixtures may use the harness (type:testing, scope:platform) whatever their project's tags.
 const specDepConstraints = depConstraints.map((c) => {
   if (c.sourceTag.startsWith('type:')) return { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testing'] };
   if (c.sourceTag === 'scope:shared') return { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'scope:platform'] };
@@ -74,7 +74,7 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/testing-fixtures/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
