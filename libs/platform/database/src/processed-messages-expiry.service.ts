@@ -1,4 +1,5 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicJob } from '@peerfed/shared/util';
 import { type DataSource } from 'typeorm';
 import { expireProcessedMessages } from './expire-processed-messages.util';
 
@@ -20,8 +21,7 @@ export const PROCESSED_MESSAGES_SWEEP_MS = 3_600_000;
  */
 export class ProcessedMessagesExpiry implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ProcessedMessagesExpiry.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly sweeps = new PeriodicJob(() => this.deleteExpired(new Date()), (error) => this.logFailure(error));
 
   constructor(
     private readonly dataSource: DataSource,
@@ -29,28 +29,17 @@ export class ProcessedMessagesExpiry implements OnApplicationBootstrap, OnApplic
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule(Math.floor(Math.random() * this.settings.intervalMs));
+    // A random first delay so replicas started together do not all sweep at the same moment.
+    this.sweeps.start(this.settings.intervalMs, { firstDelayMs: Math.floor(Math.random() * this.settings.intervalMs) });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.sweeps.stop();
   }
 
-  /** One sweep now; resolves to the number of rows deleted (0 when it failed). */
-  async sweep(now = new Date()): Promise<number> {
-    this.running ??= this.deleteExpired(now).finally(() => (this.running = undefined));
-    return this.running;
-  }
-
-  private schedule(delayMs: number): void {
-    this.timer = setTimeout(() => {
-      void this.sweep().then(() => {
-        if (this.timer) this.schedule(this.settings.intervalMs);
-      });
-    }, delayMs);
-    this.timer.unref();
+  /** One sweep now (or the one in progress); resolves to the number of rows deleted (0 when it failed). */
+  sweep(now = new Date()): Promise<number> {
+    return this.sweeps.runNow(() => this.deleteExpired(now));
   }
 
   private async deleteExpired(now: Date): Promise<number> {
@@ -59,8 +48,12 @@ export class ProcessedMessagesExpiry implements OnApplicationBootstrap, OnApplic
       if (deleted > 0) this.logger.log({ msg: 'expired processed-message rows deleted', deleted, retentionDays: this.settings.retentionDays });
       return deleted;
     } catch (error) {
-      this.logger.warn({ msg: 'processed-message expiry failed; retrying at the next sweep', err: error });
+      this.logFailure(error);
       return 0;
     }
+  }
+
+  private logFailure(error: unknown): void {
+    this.logger.warn({ msg: 'processed-message expiry failed; retrying at the next sweep', err: error });
   }
 }

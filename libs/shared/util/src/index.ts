@@ -8,3 +8,4 @@ export {
   requirePositive,
   requireRecord,
 } from './lib/input-guards.util';
+export { PeriodicJob, type PeriodicJobStartOptions } from './lib/periodic-job.util';

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { type DelayedTasksRepository } from '@peerfed/delivery/data-access';
+import { PeriodicJob } from '@peerfed/shared/util';
 import { type DeliveryClock } from './delivery-settings.types';
 
 /**
@@ -9,8 +10,7 @@ import { type DeliveryClock } from './delivery-settings.types';
  */
 export class RetryPoller {
   private readonly logger = new Logger(RetryPoller.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly polls = new PeriodicJob(() => this.drain(), (error) => this.logger.warn(`retry poll failed: ${String(error)}`));
 
   constructor(
     private readonly delayed: DelayedTasksRepository,
@@ -20,25 +20,16 @@ export class RetryPoller {
   ) {}
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.pollOnce().catch((error: unknown) => this.logger.warn(`retry poll failed: ${String(error)}`));
-    }, this.intervalMs);
-    this.timer.unref();
+    this.polls.start(this.intervalMs);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.polls.stop();
   }
 
   /** Moves everything due now (in batches, at most 100 batches per call); returns how many moved. */
   pollOnce(): Promise<number> {
-    this.running ??= this.drain().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.polls.runNow();
   }
 
   private async drain(): Promise<number> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { CIRCUIT_CONFIG, HostStateService, InstanceRepository, MONITOR_CLOCK, type MonitorClock } from '@peerfed/monitor/data-access';
 import { advanceCircuit, type CircuitConfig } from '@peerfed/monitor/domain';
+import { PeriodicJob } from '@peerfed/shared/util';
 import { HEALTH_SETTINGS, type HealthSettings } from './health-settings.types';
 
 const BATCH = 100;
@@ -13,8 +14,7 @@ const BATCH = 100;
 @Injectable()
 export class CircuitRecoveryService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(CircuitRecoveryService.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly passes = new PeriodicJob(() => this.advanceDue(), (error) => this.logger.error({ msg: 'circuit recovery tick failed', err: error }));
 
   constructor(
     private readonly instances: InstanceRepository,
@@ -26,24 +26,16 @@ export class CircuitRecoveryService implements OnApplicationBootstrap, OnModuleD
 
   onApplicationBootstrap(): void {
     if (this.settings.recoveryIntervalMs <= 0) return;
-    this.timer = setInterval(() => {
-      this.tick().catch((error: unknown) => this.logger.error({ msg: 'circuit recovery tick failed', err: error }));
-    }, this.settings.recoveryIntervalMs);
-    this.timer.unref();
+    this.passes.start(this.settings.recoveryIntervalMs);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+  onModuleDestroy(): Promise<void> {
+    return this.passes.stop();
   }
 
   /** One pass (never two at once in this process); returns how many circuits changed. */
   tick(): Promise<number> {
-    this.running ??= this.advanceDue().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.passes.runNow();
   }
 
   private async advanceDue(): Promise<number> {

@@ -3,6 +3,7 @@ import { DeliveryRecordRepository, MONITOR_CLOCK, MONITOR_REDIS, type MonitorClo
 import { expireProcessedMessages } from '@peerfed/platform/database';
 import { type RedisConnection } from '@peerfed/platform/streams';
 import { laneKeys, trimStream } from '@peerfed/platform/streams';
+import { PeriodicJob } from '@peerfed/shared/util';
 import { DataSource } from 'typeorm';
 import { ADMIN_SETTINGS, type AdminSettings } from '../admin-settings.types';
 import { DeadLetterAdminService } from '../dead-letters/dead-letter-admin.service';
@@ -29,8 +30,7 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class LifecycleService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(LifecycleService.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<LifecycleReport | null> | undefined;
+  private readonly runs = new PeriodicJob(() => this.runOnce(), (error) => this.logger.error({ msg: 'lifecycle run failed', err: error }));
 
   constructor(
     @Inject(MONITOR_REDIS) private readonly redis: RedisConnection,
@@ -45,33 +45,29 @@ export class LifecycleService implements OnApplicationBootstrap, OnModuleDestroy
 
   onApplicationBootstrap(): void {
     if (this.settings.lifecycle.intervalMs <= 0) return;
-    this.timer = setInterval(() => {
-      this.run().catch((error: unknown) => this.logger.error({ msg: 'lifecycle run failed', err: error }));
-    }, this.settings.lifecycle.intervalMs);
-    this.timer.unref();
+    this.runs.start(this.settings.lifecycle.intervalMs);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+  onModuleDestroy(): Promise<void> {
+    return this.runs.stop();
   }
 
   /** One run; null when another replica (or run) holds the lock. */
   run(): Promise<LifecycleReport | null> {
-    this.running ??= withRedisLock(this.redis, LIFECYCLE_LOCK_KEY, LOCK_TTL_MS, () => this.runLocked())
-      .catch((error: unknown) => {
-        this.metrics.recordLifecycleFailure();
-        throw error;
-      })
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+    return this.runs.runNow();
   }
 
   async lastRun(): Promise<LifecycleReport | null> {
     const raw = await this.redis.get(LIFECYCLE_LAST_RUN_KEY);
     return raw ? (JSON.parse(raw) as LifecycleReport) : null;
+  }
+
+  /** A failed run counts in the metrics whether a tick or a caller (the admin API) started it. */
+  private runOnce(): Promise<LifecycleReport | null> {
+    return withRedisLock(this.redis, LIFECYCLE_LOCK_KEY, LOCK_TTL_MS, () => this.runLocked()).catch((error: unknown) => {
+      this.metrics.recordLifecycleFailure();
+      throw error;
+    });
   }
 
   private async runLocked(): Promise<LifecycleReport> {
