@@ -1,3 +1,4 @@
+export { type Deferred, deferred } from './lib/deferred.util';
 export { InvalidInputError } from './lib/invalid-input.exception';
 export {
   type InputFailure,

@@ -9,6 +9,8 @@ import { type RedisStreamsContext } from '../lib/redis-streams-context.types';
 import { type RedisStreamsServerOptions } from '../lib/redis-streams-options.types';
 import { RedisStreamsServer } from '../lib/redis-streams.server';
 
+export { deferred } from '@peerfed/shared/util';
+
 export class TestEvent {
   @IsInt()
   @Min(0)
@@ -93,12 +95,3 @@ export async function rawAdd(admin: RedisConnection, key: string, fields: Record
   return id;
 }
 
-export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}

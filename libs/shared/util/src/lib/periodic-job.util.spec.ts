@@ -1,20 +1,5 @@
+import { type Deferred, deferred } from './deferred.util';
 import { PeriodicJob } from './periodic-job.util';
-
-interface Deferred<T> {
-  readonly promise: Promise<T>;
-  resolve(value: T): void;
-  reject(error: unknown): void;
-}
-
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 /** A job whose runs stay in progress until the test settles them, one Deferred per run. */
 function controlledJob() {
