@@ -164,7 +164,9 @@ export class RedisStreamsClient extends ClientProxy<RedisStreamsEvents, RedisStr
     await withDeadline(connectRedis(command), this.timeouts.publish, () => new Error(`Redis did not answer within ${this.timeouts.publish} ms`)).catch(
       (error: unknown) => {
         if (this.command === command) this.command = undefined;
-        command.disconnect();
+        // Stop any reconnection. A connection that already ended must not be disconnected again:
+        // ioredis would arm a 2 s timer for a socket that is gone, and nothing would clear it.
+        if (command.status !== 'end') command.disconnect();
         throw error;
       },
     );
