@@ -37,3 +37,12 @@ export function processCpuSeconds(pid: number | undefined): number | undefined {
     return undefined;
   }
 }
+
+/** CPU seconds (user + system) each process spent from now until the returned function is called; undefined without /proc. */
+export function cpuMeter(pids: readonly (number | undefined)[]): () => (number | undefined)[] {
+  const start = pids.map(processCpuSeconds);
+  return () => pids.map((pid, i) => {
+    const [before, after] = [start[i], processCpuSeconds(pid)];
+    return before === undefined || after === undefined ? undefined : after - before;
+  });
+}

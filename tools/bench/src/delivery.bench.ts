@@ -9,7 +9,7 @@ import { ActorKeyStore, createActorKeysTable, KeyEncryption } from '@peerfed/sha
 import { OutboundPublisher } from '@peerfed/shared/outbound';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { log, processCpuSeconds, profileArgs, stopChildren } from './bench-process.util';
+import { cpuMeter, log, profileArgs, stopChildren } from './bench-process.util';
 import { type BenchArgs } from './main';
 import { writeReport } from './report.util';
 import { type SignPostClientConfig, type SignPostClientResult } from './sign-post-client';
@@ -89,7 +89,8 @@ export async function run(args: BenchArgs = {}): Promise<void> {
     const publishedAt = new Map<string, number>();
     // CPU spent during the delivery phase: robust to a shared machine where throughput is not.
     await redis.config('RESETSTAT');
-    const replicaCpuBefore = replicas.map((child) => processCpuMs(child));
+    // Replicas, then Redis (the CPU of Postgres' backends is not counted).
+    const cpu = cpuMeter([...replicas.map((child) => child.pid), redisServer.pid]);
     const benchCpuBefore = process.cpuUsage();
     const started = Date.now();
     for (let i = 0; i < activities; i++) {
@@ -104,7 +105,9 @@ export async function run(args: BenchArgs = {}): Promise<void> {
     // The exact counters, not a scan of the records: the simulator shares the CPU with the replicas.
     await waitFor(() => fediverse.totals().accepted >= total, { timeoutMs: 30 * 60_000, intervalMs: 100, description: `${total} deliveries accepted` });
     const finished = Date.now();
-    const replicaCpuMs = replicas.reduce((sum, child, i) => sum + processCpuMs(child) - (replicaCpuBefore[i] ?? 0), 0);
+    const cpuSeconds = cpu();
+    const replicaCpuMs = cpuSeconds.slice(0, REPLICAS).reduce<number>((sum, seconds) => sum + (seconds ?? 0) * 1000, 0);
+    const redisCpuMs = (cpuSeconds[REPLICAS] ?? 0) * 1000;
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const benchCpuMs = (benchCpu.user + benchCpu.system) / 1000;
     const redisCalls = parseCommandStats(String(await redis.info('commandstats')));
@@ -141,6 +144,7 @@ export async function run(args: BenchArgs = {}): Promise<void> {
       // (the simulator that verifies every request, and the publisher).
       replica_cpu_signs_per_delivery: Number((replicaCpuMs / total / signMs).toFixed(3)),
       simulator_cpu_signs_per_delivery: Number((benchCpuMs / total / signMs).toFixed(3)),
+      redis_cpu_signs_per_delivery: Number((redisCpuMs / total / signMs).toFixed(3)),
       // Commands Redis executed over the delivery phase (INFO commandstats), per delivery; a script's own calls count apart.
       redis_commands_per_delivery: Number((sumValues(redisCalls) / total).toFixed(2)),
       redis_calls_per_delivery: Object.fromEntries(Object.entries(redisCalls).map(([command, calls]) => [command, Number((calls / total).toFixed(3))])),
@@ -152,7 +156,7 @@ export async function run(args: BenchArgs = {}): Promise<void> {
     };
     process.stdout.write(
       `delivery: ${report.deliveries_per_s} deliveries/s, RSA-2048 sign ${report.rsa_sign_per_s}/s on 2 workers, ratio ${report.ratio_to_sign}, p99 ${report.p99_ms} ms; ` +
-        `CPU per delivery in signs: replicas ${report.replica_cpu_signs_per_delivery}, simulator ${report.simulator_cpu_signs_per_delivery}; ` +
+        `CPU per delivery in signs: replicas ${report.replica_cpu_signs_per_delivery}, simulator ${report.simulator_cpu_signs_per_delivery}, Redis ${report.redis_cpu_signs_per_delivery}; ` +
         `floor (sign + POST only) ${report.sign_post_floor_per_s}/s = ${report.floor_ratio_to_sign} of the sign rate, ratio to floor ${report.ratio_to_floor}\n`,
     );
     log(`wrote ${writeReport(workspace, 'delivery', report)}`);
@@ -231,7 +235,3 @@ function runChildRole<T>(benchMain: string, role: string, config: unknown): Prom
   });
 }
 
-/** CPU milliseconds a replica used so far; 0 when it cannot be read. */
-function processCpuMs(child: ChildProcess): number {
-  return (processCpuSeconds(child.pid) ?? 0) * 1000;
-}

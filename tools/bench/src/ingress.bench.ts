@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFediverse } from '@peerfed/platform/fedisim';
 import { PostgresServerProcess, RedisServerProcess, getFreePort, waitFor } from '@peerfed/platform/servers';
-import { log, processCpuSeconds, profileArgs, stopChildren } from './bench-process.util';
+import { cpuMeter, log, profileArgs, stopChildren } from './bench-process.util';
 import { type BenchArgs } from './main';
 import { writeReport } from './report.util';
 import { rsaRate, runEvalWorker } from './worker-rate.util';
@@ -187,15 +187,6 @@ function post(agent: Agent, port: number, signed: SignedPost): Promise<{ status:
     });
     req.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
     req.end(signed.body);
-  });
-}
-
-/** CPU seconds (user + system) each process spent from now until the returned function is called; undefined without /proc. */
-function cpuMeter(pids: readonly (number | undefined)[]): () => (number | undefined)[] {
-  const start = pids.map(processCpuSeconds);
-  return () => pids.map((pid, i) => {
-    const [before, after] = [start[i], processCpuSeconds(pid)];
-    return before === undefined || after === undefined ? undefined : after - before;
   });
 }
 
