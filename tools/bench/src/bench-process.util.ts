@@ -1,5 +1,6 @@
 import { type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { type Redis } from 'ioredis';
 
 /** Progress lines go to stderr, so stdout stays the report. */
 export function log(line: string): void {
@@ -45,4 +46,22 @@ export function cpuMeter(pids: readonly (number | undefined)[]): () => (number |
     const [before, after] = [start[i], processCpuSeconds(pid)];
     return before === undefined || after === undefined ? undefined : after - before;
   });
+}
+
+/** `cmdstat_<name>:calls=N,...` lines of INFO commandstats as { name: N }. */
+function parseCommandStats(info: string): Record<string, number> {
+  const calls: Record<string, number> = {};
+  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+    if (match[1] !== 'info' && match[1] !== 'config') calls[match[1] ?? ''] = Number(match[2]);
+  }
+  return calls;
+}
+
+export function sumValues(values: Record<string, number>): number {
+  return Object.values(values).reduce((sum, value) => sum + value, 0);
+}
+
+/** Calls per command Redis executed since the last CONFIG RESETSTAT (the bench's own INFO and CONFIG left out). */
+export async function commandCalls(redis: Redis): Promise<Record<string, number>> {
+  return parseCommandStats(String(await redis.info('commandstats')));
 }

@@ -9,7 +9,7 @@ import { ActorKeyStore, createActorKeysTable, KeyEncryption } from '@peerfed/sha
 import { OutboundPublisher } from '@peerfed/shared/outbound';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { cpuMeter, log, profileArgs, stopChildren } from './bench-process.util';
+import { commandCalls, cpuMeter, log, profileArgs, stopChildren, sumValues } from './bench-process.util';
 import { type BenchArgs } from './main';
 import { writeReport } from './report.util';
 import { type SignPostClientConfig, type SignPostClientResult } from './sign-post-client';
@@ -110,7 +110,7 @@ export async function run(args: BenchArgs = {}): Promise<void> {
     const redisCpuMs = (cpuSeconds[REPLICAS] ?? 0) * 1000;
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const benchCpuMs = (benchCpu.user + benchCpu.system) / 1000;
-    const redisCalls = parseCommandStats(String(await redis.info('commandstats')));
+    const redisCalls = await commandCalls(redis);
     const records = fediverse.deliveries({ accepted: true });
     const latencies = records.map((r) => r.receivedAt - (publishedAt.get(r.activityId) ?? started)).sort((a, b) => a - b);
     const deliveriesPerS = total / ((finished - started) / 1000);
@@ -181,19 +181,6 @@ async function createSenderKey(databaseUrl: string): Promise<{ keyId: string; pu
   } finally {
     await dataSource.destroy();
   }
-}
-
-/** `cmdstat_<name>:calls=N,...` lines of INFO commandstats as { name: N }. */
-function parseCommandStats(info: string): Record<string, number> {
-  const calls: Record<string, number> = {};
-  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
-    if (match[1] !== 'info' && match[1] !== 'config') calls[match[1] ?? ''] = Number(match[2]);
-  }
-  return calls;
-}
-
-function sumValues(values: Record<string, number>): number {
-  return Object.values(values).reduce((sum, value) => sum + value, 0);
 }
 
 /**

@@ -4,8 +4,9 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFediverse } from '@peerfed/platform/fedisim';
+import { Redis } from 'ioredis';
 import { PostgresServerProcess, RedisServerProcess, getFreePort, waitFor } from '@peerfed/platform/servers';
-import { cpuMeter, log, profileArgs, stopChildren } from './bench-process.util';
+import { commandCalls, cpuMeter, log, profileArgs, stopChildren, sumValues } from './bench-process.util';
 import { type BenchArgs } from './main';
 import { writeReport } from './report.util';
 import { rsaRate, runEvalWorker } from './worker-rate.util';
@@ -19,7 +20,9 @@ const HALF_RATE_SECONDS = 10;
 const BARE_SECONDS = 10;
 const VERIFY_SECONDS = 3;
 /** Pre-signed requests: signing costs ~16x a bare request, so the load generator never signs while measuring. */
-const DEFAULT_PRESIGNED = 150_000;
+const DEFAULT_PRESIGNED = 450_000;
+/** Pre-signing stops after this long even short of the count (a slow machine needs fewer requests). */
+const PRESIGN_SECONDS = 60;
 
 interface SignedPost {
   readonly body: string;
@@ -40,10 +43,12 @@ interface LoadResult {
  * receive signed Likes from 100 remote actors of the fediverse simulator whose keys are already
  * cached, at concurrency 64 spread over the ports, for 20 s (closed loop), then at half that rate
  * for 10 s (open loop, for p99). Every request carries the first port's Host, as behind a load
- * balancer. In the same run: 2 bare node:http servers (own processes) on the same ports that read
- * the body and answer 202, under the same load, and the RSA-2048 verify rate of node:crypto on 2
- * worker threads. Writes tmp/bench/ingress.json.
- * `--messages N` sets how many requests are pre-signed (default 150 000: enough that none is sent twice at ~5k/s).
+ * balancer. In the same run, before and after the service (the ratio uses their mean): 2 bare
+ * node:http servers (own processes) on the same ports that read the body and answer 202, under the
+ * same load; and the RSA-2048 verify rate of node:crypto on 2 worker threads. Writes
+ * tmp/bench/ingress.json.
+ * `--messages N` sets how many requests are pre-signed (default 450 000, or as many as 2 workers sign in
+ * 60 s: enough that none is sent twice below ~15k/s; `reused_presigned` in the report says if any was).
  */
 export async function run(args: BenchArgs = {}): Promise<void> {
   const presignedCount = args.messages ?? DEFAULT_PRESIGNED;
@@ -66,6 +71,18 @@ export async function run(args: BenchArgs = {}): Promise<void> {
     if (port === undefined) throw new Error('no port');
     const origin = `http://127.0.0.1:${port}`;
     const databaseUrl = await pgServer.createDatabase('ingress');
+    const group = `${origin}/groups/demo`;
+    const remote = fediverse.instance(0);
+    log(`pre-signing ${presignedCount} inbox requests on 2 worker threads`);
+    const [firstActor] = remote.actors;
+    if (!firstActor) throw new Error('the simulator has no actors');
+    // keyMode 'shared': one key pair signs for every simulated actor (distinct keyIds).
+    const privateKeyPem = (await firstActor.keyPair()).privateKeyPem;
+    const posts = await presign(presignedCount, { host: `127.0.0.1:${port}`, actors: remote.actors.map((actor) => actor.id), object: group, privateKeyPem });
+
+    // The floor is measured before and after the service (same ports, same requests); the ratio
+    // uses their mean, so both sides see the same machine.
+    const bareBefore = await measureBare(agent, ports, posts);
     for (const replicaPort of ports) {
       children.push(
         // BENCH_CPU_PROF_DIR=<dir>: each replica writes a V8 CPU profile there on exit.
@@ -85,8 +102,6 @@ export async function run(args: BenchArgs = {}): Promise<void> {
         description: 'ingress ready',
       });
     }
-    const group = `${origin}/groups/demo`;
-    const remote = fediverse.instance(0);
 
     log(`warming the key caches: one signed request per remote actor (${REMOTE_ACTORS}) and replica (${REPLICAS})`);
     for (const [replica, replicaPort] of ports.entries()) {
@@ -97,18 +112,16 @@ export async function run(args: BenchArgs = {}): Promise<void> {
       }
     }
 
-    log(`pre-signing ${presignedCount} inbox requests on 2 worker threads`);
-    const [firstActor] = remote.actors;
-    if (!firstActor) throw new Error('the simulator has no actors');
-    // keyMode 'shared': one key pair signs for every simulated actor (distinct keyIds).
-    const privateKeyPem = (await firstActor.keyPair()).privateKeyPem;
-    const posts = await presign(presignedCount, { host: `127.0.0.1:${port}`, actors: remote.actors.map((actor) => actor.id), object: group, privateKeyPem });
 
     log(`peak: ${CONCURRENCY} connections over ${REPLICAS} replicas for ${PEAK_SECONDS} s`);
     const cursor = { next: 0 };
+    const stats = new Redis(redisServer.url);
+    await stats.config('RESETSTAT');
     const peakCpu = cpuMeter([...children.map((child) => child.pid), redisServer.pid]);
     const peak = await closedLoop(agent, ports, posts, cursor, PEAK_SECONDS);
     const peakCpuSeconds = peakCpu();
+    const redisCalls = await commandCalls(stats);
+    stats.disconnect();
     const serviceCpu = sum(peakCpuSeconds.slice(0, REPLICAS));
     const redisCpu = peakCpuSeconds[REPLICAS];
     const peakRate = peak.accepted / peak.seconds;
@@ -118,19 +131,11 @@ export async function run(args: BenchArgs = {}): Promise<void> {
     const wrapped = cursor.next > posts.length;
 
     await stopChildren(children.splice(0));
-    log(`${REPLICAS} bare node:http servers on the same ports for ${BARE_SECONDS} s`);
-    for (const barePort of ports) {
-      children.push(spawn(process.execPath, ['-e', BARE_SERVER, String(barePort)], { stdio: ['ignore', 'ignore', 'inherit'] }));
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${barePort}/`).catch(() => undefined)) !== undefined, { timeoutMs: 10_000, description: 'bare server' });
-    }
-    const bareCpu = cpuMeter(children.map((child) => child.pid));
-    const bareResult = await closedLoop(agent, ports, posts, { next: 0 }, BARE_SECONDS);
-    const bareServerCpu = sum(bareCpu());
-    await stopChildren(children.splice(0));
+    const bareAfter = await measureBare(agent, ports, posts);
 
     log('measuring the RSA-2048 verify rate on 2 worker threads');
     const rsaVerifyPerS = await rsaRate('verify', 2, VERIFY_SECONDS);
-    const barePerS = bareResult.accepted / bareResult.seconds;
+    const barePerS = (bareBefore.perS + bareAfter.perS) / 2;
     const report = {
       benchmark: 'ingress',
       node_version: process.version,
@@ -145,12 +150,17 @@ export async function run(args: BenchArgs = {}): Promise<void> {
       half_rate_p50_ms: percentile(half.latencies, 0.5),
       half_rate_p99_ms: percentile(half.latencies, 0.99),
       bare_http_per_s: Math.round(barePerS),
+      bare_http_per_s_before: Math.round(bareBefore.perS),
+      bare_http_per_s_after: Math.round(bareAfter.perS),
       rsa_verify_per_s: Math.round(rsaVerifyPerS),
       ratio_to_bare: Number((peakRate / barePerS).toFixed(3)),
       // CPU time per answered request over all replicas (Linux /proc): steadier than rates on a shared machine.
       cpu_us_per_request: perRequest(serviceCpu, peak.sent),
       redis_cpu_us_per_request: perRequest(redisCpu, peak.sent),
-      bare_cpu_us_per_request: perRequest(bareServerCpu, bareResult.sent),
+      // Commands Redis executed over the peak phase (INFO commandstats) per accepted request; a script's own calls count apart.
+      redis_commands_per_request: Number((sumValues(redisCalls) / Math.max(1, peak.accepted)).toFixed(2)),
+      redis_calls_per_request: Object.fromEntries(Object.entries(redisCalls).map(([command, calls]) => [command, Number((calls / Math.max(1, peak.accepted)).toFixed(3))])),
+      bare_cpu_us_per_request: perRequest(sum([bareBefore.cpuSeconds, bareAfter.cpuSeconds]), bareBefore.sent + bareAfter.sent),
       peak_statuses: peak.statuses,
       half_rate_statuses: half.statuses,
       // When the run outlasts the pre-signed requests, ids repeat: those are answered 202 as duplicates (verified, not queued).
@@ -188,6 +198,24 @@ function post(agent: Agent, port: number, signed: SignedPost): Promise<{ status:
     req.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
     req.end(signed.body);
   });
+}
+
+/** 2 bare node:http servers (own processes) on the service's ports under the same closed loop. */
+async function measureBare(agent: Agent, ports: readonly number[], posts: readonly SignedPost[]): Promise<{ perS: number; sent: number; cpuSeconds: number | undefined }> {
+  log(`${ports.length} bare node:http servers on the same ports for ${BARE_SECONDS} s`);
+  const servers: ChildProcess[] = [];
+  try {
+    for (const port of ports) {
+      servers.push(spawn(process.execPath, ['-e', BARE_SERVER, String(port)], { stdio: ['ignore', 'ignore', 'inherit'] }));
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/`).catch(() => undefined)) !== undefined, { timeoutMs: 10_000, description: 'bare server' });
+    }
+    const cpu = cpuMeter(servers.map((child) => child.pid));
+    const result = await closedLoop(agent, ports, posts, { next: 0 }, BARE_SECONDS);
+    return { perS: result.accepted / result.seconds, sent: result.sent, cpuSeconds: sum(cpu()) };
+  } finally {
+    // The service starts on these ports next: they must be free, and the agent's sockets to them gone.
+    await stopChildren(servers);
+  }
 }
 
 function perRequest(cpuSecondsSpent: number | undefined, requests: number): number | undefined {
@@ -264,7 +292,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { createHash, createPrivateKey, sign } = require('node:crypto');
 const key = createPrivateKey(workerData.privateKeyPem);
 const out = [];
-for (let i = workerData.from; i < workerData.to; i++) {
+for (let i = workerData.from; i < workerData.to && Date.now() < workerData.deadline; i++) {
   const actor = workerData.actors[i % workerData.actors.length];
   const body = JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', id: actor + '/bench/' + workerData.run + '/' + i, type: 'Like', actor, object: workerData.object });
   const digest = 'SHA-256=' + createHash('sha256').update(body).digest('base64');
@@ -281,11 +309,12 @@ parentPort.postMessage(out);
 
 async function presign(count: number, data: { host: string; actors: string[]; object: string; privateKeyPem: string }): Promise<SignedPost[]> {
   const run = Date.now().toString(36);
+  const deadline = Date.now() + PRESIGN_SECONDS * 1000;
   const halves = [
     [0, Math.floor(count / 2)],
     [Math.floor(count / 2), count],
   ] as const;
-  const parts = await Promise.all(halves.map(([from, to]) => runEvalWorker<SignedPost[]>(PRESIGN_WORKER, { ...data, from, to, run })));
+  const parts = await Promise.all(halves.map(([from, to]) => runEvalWorker<SignedPost[]>(PRESIGN_WORKER, { ...data, from, to, run, deadline })));
   return parts.flat();
 }
 
