@@ -2,12 +2,13 @@ import { type RedisConnection } from '@peerfed/platform/streams';
 import { DeliveryKeys } from './delivery-keys.util';
 import { type DeliveryStatus } from './delivery-status.types';
 import { defineScript } from './redis-script.util';
+import { TickBatch } from './tick-batch.util';
 
-// KEYS[1]: the status hash of an activity. ARGV: inbox, status JSON, ttl ms. One command (it is
-// auto-pipelined with the rest of the task's writes), atomic: the hash never outlives its TTL.
-const SET = `
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])`;
+// KEYS[1]: the status hash of an activity. ARGV: ttl ms, then inbox and status JSON pairs (in call
+// order: a later write of the same inbox wins). Atomic: the hash never outlives its TTL.
+const SET_MANY = `
+redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+redis.call('PEXPIRE', KEYS[1], ARGV[1])`;
 
 /**
  * Delivery status per activity and destination inbox, in Redis for `ttlMs` (24 h by default):
@@ -15,13 +16,21 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])`;
  * archived to Postgres by DeliveryRecordsRepository.
  */
 export class DeliveryStatusRepository {
-  private readonly setScript;
+  // The tasks of one activity run together (one stream read wakes them, one group commit ends
+  // them): their reads share one HMGET and their writes one script call per tick.
+  private readonly reads: TickBatch<string, DeliveryStatus | undefined>;
+  private readonly writes: TickBatch<{ inbox: string; json: string }, undefined>;
 
   constructor(
     private readonly redis: RedisConnection,
     private readonly ttlMs = 24 * 60 * 60 * 1000,
   ) {
-    this.setScript = defineScript(redis, 'deliveryStatusSet', 1, SET);
+    const setMany = defineScript(redis, 'deliveryStatusSetMany', 1, SET_MANY);
+    this.reads = new TickBatch(async (key, inboxes) => (await redis.hmget(key, ...inboxes)).map(parse));
+    this.writes = new TickBatch(async (key, entries) => {
+      await setMany(key, this.ttlMs, ...entries.flatMap((entry) => [entry.inbox, entry.json]));
+      return entries.map(() => undefined);
+    });
   }
 
   /** Records `queued` for inboxes without a status yet (a re-run fan-out never resets progress). */
@@ -37,12 +46,12 @@ export class DeliveryStatusRepository {
     await pipeline.exec();
   }
 
-  async get(activityId: string, inbox: string): Promise<DeliveryStatus | undefined> {
-    return parse(await this.redis.hget(DeliveryKeys.status(activityId), inbox));
+  get(activityId: string, inbox: string): Promise<DeliveryStatus | undefined> {
+    return this.reads.add(DeliveryKeys.status(activityId), inbox);
   }
 
   async set(activityId: string, inbox: string, status: DeliveryStatus): Promise<void> {
-    await this.setScript(DeliveryKeys.status(activityId), inbox, JSON.stringify(status), this.ttlMs);
+    await this.writes.add(DeliveryKeys.status(activityId), { inbox, json: JSON.stringify(status) });
   }
 
   /** Every destination of an activity (within the TTL). */

@@ -125,14 +125,36 @@ function sendGateSuite(name: string, connect: () => Promise<{ redis: Redis | Clu
       expect(await gate.admit(next, later, t0 + maxAgeMs + 1)).toEqual({ kind: 'go' });
     });
 
-    it('writes a status and refreshes the TTL of its hash in one command', async () => {
+    it('reads and writes the statuses of one activity in one command per tick; the hash gets the TTL', async () => {
       const statuses = new DeliveryStatusRepository(redis, 60_000);
-      const status = { state: 'delivered' as const, host, activityType: 'Create', attempts: 1, history: [], updatedAt: t0 };
-      await statuses.set(ref(1).activityId, inbox, status);
-      expect(await statuses.get(ref(1).activityId, inbox)).toEqual(status);
-      const ttl = await redis.pttl(DeliveryKeys.status(ref(1).activityId));
+      const [first, second] = [ref(30).activityId, ref(31).activityId];
+      const inboxes = Array.from({ length: 5 }, (_, i) => `https://${host}/users/u${i}/inbox`);
+      const status = (n: number) => ({ state: 'delivered' as const, host, activityType: 'Create', attempts: n, history: [], updatedAt: t0 + n });
+      // Single Redis only: INFO commandstats is per node.
+      const counted = !('nodes' in redis);
+      const calls = async (command: string): Promise<number> => Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(String(await redis.info('commandstats')))?.[1] ?? 0);
+      if (counted) await redis.config('RESETSTAT');
+
+      // Same tick: one script run per activity; a later write of the same inbox wins.
+      await Promise.all([...inboxes.map((inbox, i) => statuses.set(first, inbox, status(i))), statuses.set(first, inboxes[0] ?? '', status(9)), statuses.set(second, inboxes[1] ?? '', status(7))]);
+      if (counted) expect(await calls('hset')).toBe(2);
+      const read = await Promise.all([...inboxes, `https://${host}/users/nobody/inbox`].map((inbox) => statuses.get(first, inbox)));
+      expect(read.map((s) => s?.attempts)).toEqual([9, 1, 2, 3, 4, undefined]);
+      expect(await statuses.get(second, inboxes[1] ?? '')).toEqual(status(7));
+      if (counted) {
+        expect(await calls('hmget')).toBe(2);
+        expect(await calls('hget')).toBe(0);
+      }
+      const ttl = await redis.pttl(DeliveryKeys.status(first));
       expect(ttl).toBeGreaterThan(50_000);
       expect(ttl).toBeLessThanOrEqual(60_000);
+
+      // A failing batch fails every call in it, and only those.
+      const broken = ref(32).activityId;
+      await redis.set(DeliveryKeys.status(broken), 'not a hash');
+      const outcomes = await Promise.allSettled([statuses.set(broken, inboxes[0] ?? '', status(1)), statuses.set(broken, inboxes[1] ?? '', status(2)), statuses.set(first, inboxes[2] ?? '', status(5))]);
+      expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
+      expect(String((outcomes[0] as PromiseRejectedResult).reason)).toMatch(/WRONGTYPE/);
     });
   });
 }
