@@ -51,8 +51,8 @@ export function ackQueueKey(group: string, key: string): string {
  * - a Redis failure while acknowledging leaves the entry pending (at-least-once, never lost).
  */
 export class MessageDispatcher {
-  /** Entry ids in progress here, per lane key. */
-  private readonly held = new Map<string, Set<string>>();
+  /** Entry ids in progress here, per lane key, with when their handling started. */
+  private readonly held = new Map<string, Map<string, number>>();
   private heldTotal = 0;
   // Labelled children per binding: resolving labels on every message costs more than the handler.
   private readonly counters = new Map<StreamBinding, BindingMetrics>();
@@ -71,6 +71,13 @@ export class MessageDispatcher {
     return this.held.get(key)?.has(id) ?? false;
   }
 
+  /** Entries of a lane in progress here since `startedBefore` or earlier (long handlers, kept alive by the janitor). */
+  heldSince(key: string, startedBefore: number): string[] {
+    const ids: string[] = [];
+    for (const [id, startedAt] of this.held.get(key) ?? []) if (startedAt <= startedBefore) ids.push(id);
+    return ids;
+  }
+
   /**
    * Starts handling an entry for which the caller acquired a limiter slot; the slot is released
    * when the entry is settled. Never rejects.
@@ -79,10 +86,10 @@ export class MessageDispatcher {
     const key = binding.keys[entry.lane];
     let ids = this.held.get(key);
     if (!ids) {
-      ids = new Set();
+      ids = new Map();
       this.held.set(key, ids);
     }
-    ids.add(entry.id);
+    ids.set(entry.id, this.deps.clock.now());
     this.heldTotal++;
     try {
       await this.handle(binding, entry, key);

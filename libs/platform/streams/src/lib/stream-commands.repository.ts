@@ -101,6 +101,16 @@ export class StreamCommands {
     };
   }
 
+  /**
+   * Resets the idle time of entries this consumer is still working on (XCLAIM ... JUSTID, which
+   * leaves their delivery counts alone), so no other consumer reclaims them as abandoned. Only
+   * entries idle at least `minIdleMs` are touched: one another consumer just took is left to it.
+   */
+  async keepAlive(key: string, group: string, consumer: string, minIdleMs: number, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.redis.xclaim(key, group, consumer, minIdleMs, ...ids, 'JUSTID');
+  }
+
   async ack(key: string, group: string, ids: readonly string[]): Promise<number> {
     return this.redis.xack(key, group, ...ids);
   }

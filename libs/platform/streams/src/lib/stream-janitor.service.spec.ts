@@ -22,6 +22,8 @@ function setup(claims: Record<string, ClaimResult[]>, options: { failStats?: Err
   const reaped: string[] = [];
   const dispatched: Array<{ id: string; deliveries: number }> = [];
   const ensured: string[] = [];
+  const keptAlive: string[] = [];
+  const heldQueries: number[] = [];
   const limiter = new ConcurrencyLimiter(10);
   const registry = new Registry();
   const commands = strictFake<StreamCommands>({
@@ -38,6 +40,9 @@ function setup(claims: Record<string, ClaimResult[]>, options: { failStats?: Err
         { pending: 7, lag: 1 },
       ];
     },
+    keepAlive: async (key, group, consumer, minIdle, ids) => {
+      keptAlive.push(`${key} ${group} ${consumer} idle>=${minIdle} ${ids.join(',')}`);
+    },
     reapConsumers: async (key, group, minIdle, self) => {
       reaped.push(`${key} ${group} ${minIdle} ${self}`);
       return 0;
@@ -45,6 +50,11 @@ function setup(claims: Record<string, ClaimResult[]>, options: { failStats?: Err
   });
   const dispatcher = strictFake<MessageDispatcher>({
     isHeld: (_key: string, id: string) => id === 'mine',
+    // 'mine' (high lane) has been in progress long enough to need a keep-alive.
+    heldSince: (key: string, startedBefore: number) => {
+      heldQueries.push(startedBefore);
+      return key === binding.keys[1] ? ['mine'] : [];
+    },
     start: async (_b: StreamBinding, entry) => {
       dispatched.push({ id: entry.id, deliveries: entry.deliveries });
       limiter.release();
@@ -63,7 +73,7 @@ function setup(claims: Record<string, ClaimResult[]>, options: { failStats?: Err
       logger: silentLogger,
     },
   );
-  return { janitor, claimed, reaped, dispatched, ensured, registry };
+  return { janitor, claimed, reaped, dispatched, ensured, registry, keptAlive, heldQueries };
 }
 
 describe('StreamJanitor', () => {
@@ -88,6 +98,14 @@ describe('StreamJanitor', () => {
       '{unit.janitor.v1}:low workers c1 idle>30000 from 0-0 count 10',
     ]);
     expect(t.reaped).toEqual(binding.keys.map((key) => `${key} workers 3600000 c1`));
+  });
+
+  it('keeps alive the entries it has worked on for a third of claimIdleMs, before reclaiming anything', async () => {
+    const t = setup({});
+    await t.janitor.runOnce();
+    // The clock reads 0 and claimIdleMs is 30 s: handlers started 10 s ago or earlier.
+    expect(t.heldQueries).toEqual(binding.keys.map(() => -10_000));
+    expect(t.keptAlive).toEqual(['{unit.janitor.v1}:high workers c1 idle>=10000 mine']);
   });
 
   it('publishes pending and lag per lane', async () => {

@@ -29,11 +29,14 @@ export interface JanitorDeps {
 
 // Claim rounds per lane and run: bounds one run when a whole fleet died with full pending lists.
 const MAX_CLAIM_ROUNDS = 20;
+// Entry ids per XCLAIM of the keep-alive.
+const KEEP_ALIVE_BATCH = 200;
 
 /**
- * Periodic upkeep of a server's streams: reclaims entries idle longer than claimIdleMs from any
- * consumer (crashed processes, and this process's own failed attempts, which is how a failed
- * message is retried), refreshes the pending and lag gauges, and deletes long-idle empty consumers.
+ * Periodic upkeep of a server's streams: keeps this process's long-running entries from looking
+ * idle, reclaims entries idle longer than claimIdleMs from any consumer (crashed processes, and
+ * this process's own failed attempts, which is how a failed message is retried), refreshes the
+ * pending and lag gauges, and deletes long-idle empty consumers.
  */
 export class StreamJanitor {
   private stopping = false;
@@ -61,6 +64,7 @@ export class StreamJanitor {
     for (const binding of this.bindings) {
       if (this.stopping) return;
       try {
+        await this.keepAlive(binding);
         await this.reclaim(binding);
         await this.refreshGauges(binding);
         for (const key of binding.keys) {
@@ -84,6 +88,22 @@ export class StreamJanitor {
       await this.deps.clock.sleep(Math.round(this.options.intervalMs * jitter), this.abort.signal);
       if (this.stopping) break;
       await this.runOnce();
+    }
+  }
+
+  /**
+   * Entries whose handler has run for a third of claimIdleMs get their idle time reset, so a slow
+   * handler is not taken for a dead one and run a second time elsewhere (the janitor runs far more
+   * often than claimIdleMs: 10 s against 60 s by default).
+   */
+  private async keepAlive(binding: StreamBinding): Promise<void> {
+    const threshold = Math.floor(this.options.claimIdleMs / 3);
+    const startedBefore = this.deps.clock.now() - threshold;
+    for (const key of binding.keys) {
+      const ids = this.deps.dispatcher.heldSince(key, startedBefore);
+      for (let start = 0; start < ids.length; start += KEEP_ALIVE_BATCH) {
+        await this.deps.commands.keepAlive(key, binding.group, this.options.consumer, threshold, ids.slice(start, start + KEEP_ALIVE_BATCH));
+      }
     }
   }
 

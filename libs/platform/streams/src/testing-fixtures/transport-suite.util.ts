@@ -3,7 +3,7 @@ import { Controller, type INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { PRIORITIES, createEnvelope, type Priority } from '@peerfed/shared/contracts';
-import { waitFor } from '@peerfed/platform/servers';
+import { sleep, waitFor } from '@peerfed/platform/servers';
 import { Registry } from 'prom-client';
 import { lastValueFrom } from 'rxjs';
 import { DeadLetterRepository } from '../lib/dead-letters.repository';
@@ -17,7 +17,7 @@ import { RedisStreamsServer as Server } from '../lib/redis-streams.server';
 import { deadLetterKey, laneKey, laneKeys } from '../lib/stream-keys.util';
 import { trimStream } from '../lib/stream-trim.util';
 import { ChildConsumer } from './child-consumer.util';
-import { FAST, TestEvent, deferred, groupState, rawAdd, startServer, uniqueContract, type StreamsTarget } from './stream-test.util';
+import { FAST, TestEvent, type TestHandler, deferred, groupState, rawAdd, startServer, uniqueContract, type StreamsTarget } from './stream-test.util';
 
 type Closeable = { close(): Promise<void> | void };
 
@@ -345,6 +345,28 @@ export function describeTransportSuite(title: string, setup: () => Promise<{ tar
       const reclaimed = survivor.filter((s) => inFlight.includes(s.id));
       expect(reclaimed.length).toBe(inFlight.length);
       expect(reclaimed.every((s) => s.deliveries >= 2)).toBe(true);
+    });
+
+    it('keeps a handler that outlasts claimIdleMs to itself: no other consumer reclaims and reruns it', async () => {
+      const contract = uniqueContract('slow');
+      const started: Array<{ consumer: string; seq: number; deliveries: number }> = [];
+      let done = 0;
+      // Three times claimIdleMs (FAST: 400 ms); the janitors of both run every ~150 ms.
+      const slow = (consumer: string): TestHandler => async (data, ctx) => {
+        started.push({ consumer, seq: data.seq, deliveries: ctx.getDeliveryCount() });
+        await sleep(1200);
+        done++;
+      };
+      await server([{ contract, handle: slow('slow-a') }], { consumer: 'slow-a' });
+      await server([{ contract, handle: slow('slow-b') }], { consumer: 'slow-b' });
+      const producer = client();
+      await Promise.all([0, 1, 2].map((seq) => producer.publishMessage(contract, { seq })));
+      await waitFor(async () => done === 3 && (await groupState(target.admin, laneKeys(contract.stream), 'workers')).pending === 0, {
+        timeoutMs: 10_000,
+        description: 'three slow messages handled and acknowledged',
+      });
+      expect(started.map((s) => s.seq).sort()).toEqual([0, 1, 2]);
+      expect(started.every((s) => s.deliveries === 1)).toBe(true);
     });
 
     it('drains in-flight work on SIGTERM (graceful close) and loses nothing', async () => {
