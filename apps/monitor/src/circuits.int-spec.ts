@@ -156,6 +156,22 @@ describe('monitor circuits through the outcome consumer', () => {
     expect((await row(host)).consecutive_failures).toBe(2);
   });
 
+  it('dates a delivery record when the outcome happened (its envelope), never after the monitor clock', async () => {
+    clock.at = T0;
+    const host = 'dated.example';
+    const early = randomUUID();
+    const ahead = randomUUID();
+    await producer.publishMessage(DeliveryOutcomesV1, { host, inboxUrl: `https://${host}/inbox`, activityType: 'Create', latencyMs: 9, attempt: 1, ...success }, { id: early, createdAt: new Date(T0 - 5_000) });
+    await producer.publishMessage(DeliveryOutcomesV1, { host, inboxUrl: `https://${host}/inbox`, activityType: 'Create', latencyMs: 9, attempt: 1, ...success }, { id: ahead, createdAt: new Date(T0 + 60_000) });
+    sent += 2;
+    const dates = await waitFor(async () => {
+      const rows = await dataSource.query<{ message_id: string; at: Date }[]>(`SELECT message_id, at FROM monitor.delivery_records WHERE host = $1`, [host]);
+      return rows.length === 2 ? new Map(rows.map((r) => [r.message_id, new Date(r.at).getTime()])) : undefined;
+    }, { timeoutMs: 5000, description: 'two delivery records' });
+    expect(dates.get(early)).toBe(T0 - 5_000);
+    expect(dates.get(ahead)).toBe(T0);
+  });
+
   it('a manual reset closes an open circuit, is audited and published', async () => {
     clock.at = T0;
     const host = 'reset.example';

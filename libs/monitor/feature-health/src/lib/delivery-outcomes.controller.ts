@@ -11,6 +11,6 @@ export class DeliveryOutcomesController {
 
   @EventPattern<string>(DeliveryOutcomesV1.stream, { contract: DeliveryOutcomesV1, group: 'monitor' })
   async onOutcome(@Payload() payload: DeliveryOutcomePayload, @Ctx() context: RedisStreamsContext): Promise<void> {
-    await this.outcomes.submit({ messageId: context.getIdempotencyKey(), payload });
+    await this.outcomes.submit({ messageId: context.getIdempotencyKey(), payload, occurredAt: Date.parse(context.getEnvelope().createdAt) });
   }
 }

@@ -21,6 +21,8 @@ export interface RecordOutcomeCommand {
   /** The envelope id: the idempotency key. */
   readonly messageId: string;
   readonly payload: DeliveryOutcomePayload;
+  /** When delivery recorded the outcome (its envelope's createdAt, epoch ms); the monitor's clock when absent. */
+  readonly occurredAt?: number;
 }
 
 export type RecordOutcomeResult = 'applied' | 'duplicate' | 'recorded-only';
@@ -70,11 +72,11 @@ export class RecordOutcomeUsecase {
     const byHost = new Map<string, Array<{ outcome: HostOutcome; payload: DeliveryOutcomePayload }>>();
     const records: DeliveryRecordEntity[] = [];
     for (const i of [...fresh].sort((a, b) => a - b)) {
-      const { messageId, payload } = commands[i];
+      const { messageId, payload, occurredAt } = commands[i];
       const host = payload.host.toLowerCase();
       records.push({
         messageId, host, inboxUrl: payload.inboxUrl, activityType: payload.activityType, statusCode: payload.statusCode ?? null,
-        latencyMs: payload.latencyMs, attempt: payload.attempt, outcome: payload.outcome, errorClass: payload.errorClass ?? null, at: new Date(now),
+        latencyMs: payload.latencyMs, attempt: payload.attempt, outcome: payload.outcome, errorClass: payload.errorClass ?? null, at: new Date(recordedAt(occurredAt, now)),
       });
       const outcome = hostOutcomeOf(payload);
       if (outcome !== null) byHost.set(host, [...(byHost.get(host) ?? []), { outcome, payload }]);
@@ -118,4 +120,9 @@ export class RecordOutcomeUsecase {
     }
     return { states: { circuit, health, availability }, transitions, availabilityChanged };
   }
+}
+
+/** A record is dated when its outcome happened, but never later than now (a sender's clock may run ahead). */
+function recordedAt(occurredAt: number | undefined, now: number): number {
+  return occurredAt !== undefined && Number.isFinite(occurredAt) ? Math.min(occurredAt, now) : now;
 }
