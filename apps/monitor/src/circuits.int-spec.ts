@@ -13,6 +13,7 @@ import {
   IngressInboundV1,
   createEnvelope,
   laneKey,
+  laneKeys,
   parseCircuitSnapshot,
 } from '@peerfed/shared/contracts';
 import { randomUUID } from 'node:crypto';
@@ -71,7 +72,20 @@ describe('monitor circuits through the outcome consumer', () => {
   });
 
   let sent = 0;
-  /** Publishes one outcome and waits until the consumer has recorded it (outcomes apply in order). */
+  /** Entries of delivery.outcomes.v1 the monitor group has read and not yet acknowledged. */
+  async function unacknowledged(): Promise<number> {
+    let pending = 0;
+    for (const key of laneKeys(DeliveryOutcomesV1.stream)) {
+      const [count] = (await reader.xpending(key, 'monitor').catch(() => [0])) as [number];
+      pending += Number(count);
+    }
+    return pending;
+  }
+
+  /**
+   * Publishes one outcome and waits until the consumer has recorded it and acknowledged it; the ack
+   * comes after the circuit snapshot is stored, so what a test reads next is settled.
+   */
   async function report(host: string, result: Partial<DeliveryOutcomePayload>, id = randomUUID()): Promise<void> {
     const payload: DeliveryOutcomePayload = {
       host, inboxUrl: `https://${host}/inbox`, activityType: 'Create', latencyMs: 40, attempt: 1, outcome: 'delivered', statusCode: 202, ...result,
@@ -81,7 +95,7 @@ describe('monitor circuits through the outcome consumer', () => {
     const expected = sent;
     await waitFor(async () => {
       const [{ count }] = await dataSource.query<{ count: string }[]>(`SELECT COUNT(*) AS count FROM monitor.processed_messages`);
-      return Number(count) >= expected;
+      return Number(count) >= expected && (await unacknowledged()) === 0;
     }, { timeoutMs: 5000, description: `outcome ${expected} recorded` });
   }
   const failure = { outcome: 'retryable', statusCode: 503 } as const;
@@ -112,7 +126,8 @@ describe('monitor circuits through the outcome consumer', () => {
 
     clock.at = T0 + RECOVERY_MS; // the recovery timer (every 50 ms) turns it half-open
     await waitFor(async () => (await storedSnapshot(host))?.status === 'half-open', { timeoutMs: 2000, description: 'half-open' });
-    expect(published.some((p) => p.snapshot.host === host && p.snapshot.status === 'half-open')).toBe(true);
+    // The snapshot is stored first and announced right after: the announcement follows within 1 s.
+    await waitFor(() => published.some((p) => p.snapshot.host === host && p.snapshot.status === 'half-open'), { timeoutMs: 1000, description: 'half-open announced' });
 
     await report(host, success);
     await report(host, { outcome: 'retryable', statusCode: 429 }); // a 429 counts neither way
