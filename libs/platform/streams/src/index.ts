@@ -20,3 +20,4 @@ export { type DeadLetterReason } from './lib/stream-binding.types';
 export { type LoopHealth } from './lib/consumer-loop.service';
 export { type StreamsClock, systemClock } from './lib/streams-clock.util';
 export { type RedisConnection } from './lib/lua-script.util';
+export { BatchQueue, type BatchSender } from './lib/batch-queue.util';

@@ -1,14 +1,16 @@
-import { type RedisConnection } from '@peerfed/platform/streams';
+import { BatchQueue, type RedisConnection } from '@peerfed/platform/streams';
 import { DeliveryKeys } from './delivery-keys.util';
 import { type DeliveryStatus } from './delivery-status.types';
 import { defineScript } from './redis-script.util';
-import { TickBatch } from './tick-batch.util';
 
 // KEYS[1]: the status hash of an activity. ARGV: ttl ms, then inbox and status JSON pairs (in call
 // order: a later write of the same inbox wins). Atomic: the hash never outlives its TTL.
 const SET_MANY = `
 redis.call('HSET', KEYS[1], unpack(ARGV, 2))
 redis.call('PEXPIRE', KEYS[1], ARGV[1])`;
+
+/** Statuses per command (a script's ARGV stays far below Lua's unpack limit). */
+const MAX_BATCH = 500;
 
 /**
  * Delivery status per activity and destination inbox, in Redis for `ttlMs` (24 h by default):
@@ -17,20 +19,17 @@ redis.call('PEXPIRE', KEYS[1], ARGV[1])`;
  */
 export class DeliveryStatusRepository {
   // The tasks of one activity run together (one stream read wakes them, one group commit ends
-  // them): their reads share one HMGET and their writes one script call per tick.
-  private readonly reads: TickBatch<string, DeliveryStatus | undefined>;
-  private readonly writes: TickBatch<{ inbox: string; json: string }, undefined>;
+  // them): their reads share one HMGET and their writes one script call per event-loop turn.
+  private readonly reads: BatchQueue<string, DeliveryStatus | undefined>;
+  private readonly writes: BatchQueue<{ inbox: string; json: string }>;
 
   constructor(
     private readonly redis: RedisConnection,
     private readonly ttlMs = 24 * 60 * 60 * 1000,
   ) {
     const setMany = defineScript(redis, 'deliveryStatusSetMany', 1, SET_MANY);
-    this.reads = new TickBatch(async (key, inboxes) => (await redis.hmget(key, ...inboxes)).map(parse));
-    this.writes = new TickBatch(async (key, entries) => {
-      await setMany(key, this.ttlMs, ...entries.flatMap((entry) => [entry.inbox, entry.json]));
-      return entries.map(() => undefined);
-    });
+    this.reads = new BatchQueue(async (key, inboxes) => (await redis.hmget(key, ...inboxes)).map(parse), MAX_BATCH);
+    this.writes = new BatchQueue((key, entries) => setMany(key, this.ttlMs, ...entries.flatMap((entry) => [entry.inbox, entry.json])), MAX_BATCH);
   }
 
   /** Records `queued` for inboxes without a status yet (a re-run fan-out never resets progress). */
@@ -50,8 +49,8 @@ export class DeliveryStatusRepository {
     return this.reads.add(DeliveryKeys.status(activityId), inbox);
   }
 
-  async set(activityId: string, inbox: string, status: DeliveryStatus): Promise<void> {
-    await this.writes.add(DeliveryKeys.status(activityId), { inbox, json: JSON.stringify(status) });
+  set(activityId: string, inbox: string, status: DeliveryStatus): Promise<void> {
+    return this.writes.add(DeliveryKeys.status(activityId), { inbox, json: JSON.stringify(status) });
   }
 
   /** Every destination of an activity (within the TTL). */

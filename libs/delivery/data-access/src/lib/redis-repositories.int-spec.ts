@@ -125,7 +125,7 @@ function sendGateSuite(name: string, connect: () => Promise<{ redis: Redis | Clu
       expect(await gate.admit(next, later, t0 + maxAgeMs + 1)).toEqual({ kind: 'go' });
     });
 
-    it('reads and writes the statuses of one activity in one command per tick; the hash gets the TTL', async () => {
+    it('reads and writes the statuses of one activity in one command per event-loop turn; the hash gets the TTL', async () => {
       const statuses = new DeliveryStatusRepository(redis, 60_000);
       const [first, second] = [ref(30).activityId, ref(31).activityId];
       const inboxes = Array.from({ length: 5 }, (_, i) => `https://${host}/users/u${i}/inbox`);
@@ -135,7 +135,7 @@ function sendGateSuite(name: string, connect: () => Promise<{ redis: Redis | Clu
       const calls = async (command: string): Promise<number> => Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(String(await redis.info('commandstats')))?.[1] ?? 0);
       if (counted) await redis.config('RESETSTAT');
 
-      // Same tick: one script run per activity; a later write of the same inbox wins.
+      // Same turn: one script run per activity; a later write of the same inbox wins.
       await Promise.all([...inboxes.map((inbox, i) => statuses.set(first, inbox, status(i))), statuses.set(first, inboxes[0] ?? '', status(9)), statuses.set(second, inboxes[1] ?? '', status(7))]);
       if (counted) expect(await calls('hset')).toBe(2);
       const read = await Promise.all([...inboxes, `https://${host}/users/nobody/inbox`].map((inbox) => statuses.get(first, inbox)));

@@ -45,4 +45,20 @@ describe('BatchQueue', () => {
     await queue.flush();
     expect(sent).toEqual(['x']);
   });
+
+  it('answers each caller with its own item\'s answer when the command gives one per item', async () => {
+    const queue = new BatchQueue<number, string>(async (key, items) => items.map((item) => `${key}:${item}`), 100);
+    expect(await Promise.all([queue.add('a', 1), queue.add('b', 2), queue.add('a', 3)])).toEqual(['a:1', 'b:2', 'a:3']);
+  });
+
+  it('fails every item when the command throws or answers the wrong number of items', async () => {
+    const throwing = new BatchQueue<number, number>(() => {
+      throw new Error('thrown');
+    }, 100);
+    const short = new BatchQueue<number, number>(async () => [1], 100);
+    for (const queue of [throwing, short]) {
+      const results = await Promise.allSettled([queue.add('k', 1), queue.add('k', 2)]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    }
+  });
 });
