@@ -9,4 +9,5 @@ export {
   requirePositive,
   requireRecord,
 } from './lib/input-guards.util';
+export { boundedMemo } from './lib/bounded-memo.util';
 export { PeriodicJob, type PeriodicJobStartOptions } from './lib/periodic-job.util';

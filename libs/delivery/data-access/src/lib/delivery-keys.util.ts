@@ -1,29 +1,16 @@
 import { createHash } from 'node:crypto';
 import { DeliveryTasksV1, streamSlotKey } from '@peerfed/shared/contracts';
+import { boundedMemo } from '@peerfed/shared/util';
 
 const digest = (value: string): string => createHash('sha1').update(value).digest('hex');
 
 // Key names are built several times per delivery from a few recurring values (the hosts, the
-// activities in flight): their digests are memoized, and the memo is dropped when it grows large.
-const MEMO_LIMIT = 10_000;
-function memoized(compute: (value: string) => string): (value: string) => string {
-  const memo = new Map<string, string>();
-  return (value) => {
-    let out = memo.get(value);
-    if (out === undefined) {
-      if (memo.size >= MEMO_LIMIT) memo.clear();
-      out = compute(value);
-      memo.set(value, out);
-    }
-    return out;
-  };
-}
-
-const statusKey = memoized((activityId) => `delivery:status:${digest(activityId)}`);
+// activities in flight): their digests are memoized.
+const statusKey = boundedMemo((activityId: string) => `delivery:status:${digest(activityId)}`);
 // A hash tag made of the host's digest: no brace inside a host name can change the slot.
-const hostTag = memoized((host) => `{h:${digest(host).slice(0, 16)}}`);
+const hostTag = boundedMemo((host: string) => `{h:${digest(host).slice(0, 16)}}`);
 // An ordering lane (object + inbox) is named at fan-out, at the pre-send check and at release.
-const laneDigest = memoized(digest);
+const laneDigest = boundedMemo(digest);
 
 /**
  * Redis keys owned by delivery. The delayed-retry set shares the hash tag of delivery.tasks.v1,

@@ -31,6 +31,7 @@ import {
   circuitAllowsDelivery,
   circuitRetryAt,
 } from '@peerfed/shared/contracts';
+import { boundedMemo } from '@peerfed/shared/util';
 import { type DeliveryClock, type DeliverySettings } from './delivery-settings.types';
 import { type HostSlots } from './host-slots.util';
 import { type InboxPoster } from './inbox-poster.types';
@@ -324,14 +325,5 @@ function digestsOf(activity: StoredActivity, scheme: SignatureSchemeChoice): Sig
   return known;
 }
 
-// Destination hosts recur on every task: parse each inbox URL's host once (bounded memo).
-const hosts = new Map<string, string>();
-function hostOf(inbox: string): string {
-  let host = hosts.get(inbox);
-  if (host === undefined) {
-    if (hosts.size >= 10_000) hosts.clear();
-    host = new URL(inbox).host;
-    hosts.set(inbox, host);
-  }
-  return host;
-}
+// Destination hosts recur on every task: parse each inbox URL's host once.
+const hostOf = boundedMemo((inbox: string) => new URL(inbox).host);

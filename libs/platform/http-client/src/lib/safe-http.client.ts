@@ -1,3 +1,4 @@
+import { boundedMemo } from '@peerfed/shared/util';
 import { Agent, type Dispatcher } from 'undici';
 import { readCappedBody } from './capped-body.util';
 import { createGuardedConnector } from './guarded-connector.util';
@@ -60,7 +61,7 @@ export class SafeHttpClient {
   private readonly defaults: ResolvedSettings;
   // parseTargetUrl depends only on the string and this client's fixed policy, so its verdict can be
   // reused; names are still resolved and vetted at every connect (guarded connector), not here.
-  private readonly targets = new Map<string, Target>();
+  private readonly targetOfText = boundedMemo((input: string) => toTarget(parseTargetUrl(input, this.policy)), MAX_CACHED_TARGETS);
   private closed = false;
 
   constructor(private readonly options: SafeHttpClientOptions = {}) {
@@ -153,15 +154,9 @@ export class SafeHttpClient {
   }
 
   private targetOf(input: string | URL): Target {
-    if (typeof input !== 'string') return toTarget(parseTargetUrl(input, this.policy));
-    let target = this.targets.get(input);
-    if (target === undefined) {
-      target = toTarget(parseTargetUrl(input, this.policy));
-      if (this.targets.size >= MAX_CACHED_TARGETS) this.targets.clear();
-      this.targets.set(input, target);
-    }
-    return target;
+    return typeof input === 'string' ? this.targetOfText(input) : toTarget(parseTargetUrl(input, this.policy));
   }
+
 
   private async follow(start: Target, exchange: Exchange): Promise<HttpResponse> {
     const started = performance.now();

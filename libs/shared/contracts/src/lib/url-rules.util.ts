@@ -1,22 +1,16 @@
+import { boundedMemo } from '@peerfed/shared/util';
 import { type ValidationOptions, IS_URL, ValidateBy, buildMessage, isURL } from 'class-validator';
 
 // Development federates with servers on this machine (http, localhost, no TLD), so contracts
 // accept those; the ingress and delivery services decide what production allows.
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false, require_host: true };
 
-// The same actor, inbox and activity URLs recur on every message of a fan-out; a string that
-// passed once passes again, so remember it (bounded: cleared when full).
-const MEMO_LIMIT = 10_000;
-const accepted = new Set<string>();
+// The same actor, inbox and activity URLs recur on every message of a fan-out: check each once.
+const checkedUrl = boundedMemo((value: string) => isURL(value, URL_OPTIONS));
 
 /** Whether `value` is an absolute http(s) URL (class-validator's isURL with URL_OPTIONS, memoized). */
 export function isHttpUrl(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  if (accepted.has(value)) return true;
-  if (!isURL(value, URL_OPTIONS)) return false;
-  if (accepted.size >= MEMO_LIMIT) accepted.clear();
-  accepted.add(value);
-  return true;
+  return typeof value === 'string' && checkedUrl(value);
 }
 
 /** An absolute http(s) URL, as actor ids, key ids and inboxes are. Same rule and message as `@IsUrl(URL_OPTIONS)`. */
