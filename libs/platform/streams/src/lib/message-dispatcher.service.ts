@@ -71,10 +71,10 @@ export class MessageDispatcher {
     return this.held.get(key)?.has(id) ?? false;
   }
 
-  /** Entries of a lane in progress here since `startedBefore` or earlier (long handlers, kept alive by the janitor). */
-  heldSince(key: string, startedBefore: number): string[] {
+  /** Entries of a lane whose handling here started within [startedAfter, startedBefore] (long handlers, kept alive by the janitor). */
+  heldBetween(key: string, startedAfter: number, startedBefore: number): string[] {
     const ids: string[] = [];
-    for (const [id, startedAt] of this.held.get(key) ?? []) if (startedAt <= startedBefore) ids.push(id);
+    for (const [id, startedAt] of this.held.get(key) ?? []) if (startedAt >= startedAfter && startedAt <= startedBefore) ids.push(id);
     return ids;
   }
 

@@ -24,6 +24,7 @@ function setup(claims: Record<string, ClaimResult[]>, options: { failStats?: Err
   const ensured: string[] = [];
   const keptAlive: string[] = [];
   const heldQueries: number[] = [];
+  const hungBounds: number[] = [];
   const limiter = new ConcurrencyLimiter(10);
   const registry = new Registry();
   const commands = strictFake<StreamCommands>({
@@ -51,7 +52,8 @@ function setup(claims: Record<string, ClaimResult[]>, options: { failStats?: Err
   const dispatcher = strictFake<MessageDispatcher>({
     isHeld: (_key: string, id: string) => id === 'mine',
     // 'mine' (high lane) has been in progress long enough to need a keep-alive.
-    heldSince: (key: string, startedBefore: number) => {
+    heldBetween: (key: string, startedAfter: number, startedBefore: number) => {
+      hungBounds.push(startedAfter);
       heldQueries.push(startedBefore);
       return key === binding.keys[1] ? ['mine'] : [];
     },
@@ -73,7 +75,7 @@ function setup(claims: Record<string, ClaimResult[]>, options: { failStats?: Err
       logger: silentLogger,
     },
   );
-  return { janitor, claimed, reaped, dispatched, ensured, registry, keptAlive, heldQueries };
+  return { janitor, claimed, reaped, dispatched, ensured, registry, keptAlive, heldQueries, hungBounds };
 }
 
 describe('StreamJanitor', () => {
@@ -106,6 +108,8 @@ describe('StreamJanitor', () => {
     // The clock reads 0 and claimIdleMs is 30 s: handlers started 10 s ago or earlier.
     expect(t.heldQueries).toEqual(binding.keys.map(() => -10_000));
     expect(t.keptAlive).toEqual(['{unit.janitor.v1}:high workers c1 idle>=10000 mine']);
+    // Handlers running for 5 x claimIdleMs (150 s) or more are taken for hung and left to be reclaimed.
+    expect(t.hungBounds).toEqual(binding.keys.map(() => -150_000));
   });
 
   it('publishes pending and lag per lane', async () => {

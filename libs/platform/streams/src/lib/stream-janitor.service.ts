@@ -31,6 +31,8 @@ export interface JanitorDeps {
 const MAX_CLAIM_ROUNDS = 20;
 // Entry ids per XCLAIM of the keep-alive.
 const KEEP_ALIVE_BATCH = 200;
+// Handlers running longer than this many claimIdleMs are no longer kept alive (5 min by default).
+const HUNG_AFTER_CLAIM_IDLE = 5;
 
 /**
  * Periodic upkeep of a server's streams: keeps this process's long-running entries from looking
@@ -94,13 +96,15 @@ export class StreamJanitor {
   /**
    * Entries whose handler has run for a third of claimIdleMs get their idle time reset, so a slow
    * handler is not taken for a dead one and run a second time elsewhere (the janitor runs far more
-   * often than claimIdleMs: 10 s against 60 s by default).
+   * often than claimIdleMs: 10 s against 60 s by default). A handler still running after
+   * HUNG_AFTER_CLAIM_IDLE x claimIdleMs is taken for hung: its entry is left to be reclaimed and
+   * retried, and counts toward maxDeliveries, as before there was a keep-alive.
    */
   private async keepAlive(binding: StreamBinding): Promise<void> {
     const threshold = Math.floor(this.options.claimIdleMs / 3);
-    const startedBefore = this.deps.clock.now() - threshold;
+    const now = this.deps.clock.now();
     for (const key of binding.keys) {
-      const ids = this.deps.dispatcher.heldSince(key, startedBefore);
+      const ids = this.deps.dispatcher.heldBetween(key, now - HUNG_AFTER_CLAIM_IDLE * this.options.claimIdleMs, now - threshold);
       for (let start = 0; start < ids.length; start += KEEP_ALIVE_BATCH) {
         await this.deps.commands.keepAlive(key, binding.group, this.options.consumer, threshold, ids.slice(start, start + KEEP_ALIVE_BATCH));
       }

@@ -3,7 +3,7 @@
 import { sleep, waitFor } from '@peerfed/platform/servers';
 import { laneKey, laneKeys } from '../lib/stream-keys.util';
 import { ChildConsumer } from './child-consumer.util';
-import { FAST, type TestHandler, groupState, uniqueContract } from './stream-test.util';
+import { FAST, type TestHandler, deferred, groupState, uniqueContract } from './stream-test.util';
 import { type TransportRig } from './transport-rig.util';
 
 export function consumerLifecycleTests(rig: TransportRig): void {
@@ -70,6 +70,22 @@ export function consumerLifecycleTests(rig: TransportRig): void {
     });
     expect(started.map((s) => s.seq).sort()).toEqual([0, 1, 2]);
     expect(started.every((s) => s.deliveries === 1)).toBe(true);
+  });
+
+  it('stops keeping alive a handler that runs past 5 x claimIdleMs: taken for hung, it is retried elsewhere', async () => {
+    const contract = uniqueContract('hung');
+    const release = deferred();
+    let hungStarted = false;
+    const retried: number[] = [];
+    await rig.server([{ contract, handle: async () => ((hungStarted = true), await release.promise) }], { consumer: 'hung-a' });
+    const producer = rig.client();
+    await producer.publishMessage(contract, { seq: 1 });
+    await waitFor(() => hungStarted, { timeoutMs: 5_000, description: 'the hanging handler to start' });
+    await rig.server([{ contract, handle: (_d, ctx) => void retried.push(ctx.getDeliveryCount()) }], { consumer: 'hung-b' });
+    // FAST: claimIdleMs 400 ms, so kept alive for about 2 s, then reclaimed by the other consumer.
+    await waitFor(() => retried.length === 1, { timeoutMs: 8_000, description: 'the hung entry retried by the other consumer' });
+    expect(retried[0]).toBeGreaterThanOrEqual(2);
+    release.resolve();
   });
 
   it('drains in-flight work on SIGTERM (graceful close) and loses nothing', async () => {
