@@ -12,13 +12,8 @@ export function consumerLifecycleTests(rig: TransportRig): void {
     const producer = rig.client();
     const total = 150;
     const envelopeIds = await rig.publishMany(producer, contract, total);
-    const child = ChildConsumer.spawn({
-      connection: rig.target.connection,
-      stream: contract.stream,
-      handlerDelayMs: 60,
-      options: { ...FAST, consumer: 'doomed', concurrency: 20, maxBatchSize: 10 },
-    });
-    rig.track({ close: () => child.kill('SIGKILL') });
+    // Handlers long enough that the ones seen in flight cannot all finish before the SIGKILL lands.
+    const child = startChildConsumer(rig, contract.stream, 'doomed', 300);
     // Killed while it holds messages: some done, several started and not finished.
     await waitFor(() => child.done.size >= 30 && child.started.size - child.done.size >= 5, {
       timeoutMs: 20_000,
@@ -93,13 +88,7 @@ export function consumerLifecycleTests(rig: TransportRig): void {
     const producer = rig.client();
     const total = 150;
     const envelopeIds = await rig.publishMany(producer, contract, total);
-    const child = ChildConsumer.spawn({
-      connection: rig.target.connection,
-      stream: contract.stream,
-      handlerDelayMs: 40,
-      options: { ...FAST, consumer: 'leaving', concurrency: 20, maxBatchSize: 10 },
-    });
-    rig.track({ close: () => child.kill('SIGKILL') });
+    const child = startChildConsumer(rig, contract.stream, 'leaving', 40);
     await waitFor(() => child.done.size >= 30, { timeoutMs: 20_000, description: `the child to handle 30 messages ${child.errorOutput}` });
     child.kill('SIGTERM');
     expect(await child.exited).toEqual({ code: 0, signal: null });
@@ -115,4 +104,11 @@ export function consumerLifecycleTests(rig: TransportRig): void {
     expect(new Set([...child.done, ...rest])).toEqual(new Set(envelopeIds));
     expect(child.done.size + rest.length).toBe(total);
   });
+}
+
+/** A consumer in a child process (20 handlers in flight, reads of 10), killed after the test if still alive. */
+function startChildConsumer(rig: TransportRig, stream: string, consumer: string, handlerDelayMs: number): ChildConsumer {
+  const child = ChildConsumer.spawn({ connection: rig.target.connection, stream, handlerDelayMs, options: { ...FAST, consumer, concurrency: 20, maxBatchSize: 10 } });
+  rig.track({ close: () => child.kill('SIGKILL') });
+  return child;
 }
