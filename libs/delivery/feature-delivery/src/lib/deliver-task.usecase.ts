@@ -103,7 +103,10 @@ export class DeliverTaskUseCase {
     const host = hostOf(task.inbox);
     const ref = { host, orderingKey: task.orderingKey, activityId: task.activityId, inbox: task.inbox };
     const status = await deps.statuses.get(task.activityId, task.inbox);
-    if (status && TERMINAL_STATES.has(status.state)) {
+    // Done already, by this task or a copy of it. A final status older than the task is not its
+    // end: a replay queues a new task after the dead letter, and the worker that wrote the dead
+    // letter may store its final status only just after the replay did.
+    if (status && TERMINAL_STATES.has(status.state) && status.updatedAt >= Date.parse(task.queuedAt)) {
       await deps.ordering.release(ref);
       return 'skipped';
     }

@@ -60,7 +60,9 @@ export class DeliveryAdminUseCase {
       }
       case 'replay': {
         const now = this.clock.now();
-        const queuedAt = new Date(now).toISOString();
+        // Queued after the dead letter's final status (stamped deadAt), so that status, even if it
+        // is stored only after this replay, never makes a worker skip the new task.
+        const queuedAt = (letter: { deadAt: number }): string => new Date(Math.max(now, letter.deadAt + 1)).toISOString();
         for (const letter of letters) {
           await this.statuses.set(letter.task.activityId, letter.task.inbox, {
             state: 'queued',
@@ -73,7 +75,7 @@ export class DeliveryAdminUseCase {
         }
         await this.writer.append(
           DeliveryTasksV1,
-          letters.map((l) => ({ id: randomUUID(), priority: l.priority, payload: { ...l.task, attempt: 1, queuedAt } })),
+          letters.map((l) => ({ id: randomUUID(), priority: l.priority, payload: { ...l.task, attempt: 1, queuedAt: queuedAt(l) } })),
           new Date(now),
         );
         const removed = await this.deadLetters.remove(letters.map((l) => l.id));

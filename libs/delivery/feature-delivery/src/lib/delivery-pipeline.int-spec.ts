@@ -246,6 +246,22 @@ describe('delivery pipeline (real Redis, Postgres and fediverse simulator)', () 
     expect(await rig.deadLetters.count()).toBe(0);
   });
 
+  it('a replay is delivered even when the dead letter\'s final status is stored only after it', async () => {
+    const target = fediverse.instance(3);
+    target.setBehaviour(behaviours.fail(403));
+    const body = activity('Create');
+    const inbox = target.actors[0].inbox;
+    await publishTo(body, { followers: false, inboxes: [inbox] });
+    expect(await rig.runQueued()).toEqual(['dead']);
+    const dead = await rig.statuses.get(String(body['id']), inbox);
+    target.resetBehaviours();
+    expect(await rig.admin.execute({ action: 'replay', host: target.host })).toMatchObject({ affected: 1 });
+    // The worker that dead-lettered it writes its final status late, over the replay's "queued".
+    await rig.statuses.set(String(body['id']), inbox, { ...(dead as NonNullable<typeof dead>) });
+    expect(await rig.runQueued()).toEqual(['delivered']);
+    expect(fediverse.count({ activityId: String(body['id']), accepted: true })).toBe(1);
+  });
+
   it('never exceeds the per-host rate limit at the remote; the rest is deferred, not dropped', async () => {
     useRig({ ...TEST_SETTINGS, perHostLimit: { limit: 3, windowMs: 60_000 } });
     const users = await startFediverseUsers(5);
