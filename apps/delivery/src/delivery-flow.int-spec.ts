@@ -134,8 +134,18 @@ describe('delivery service end to end (bootstrap, streams, simulator)', () => {
       );
     }
 
-    async function waitReady(port: number): Promise<void> {
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.status === 200, { timeoutMs: 90_000, intervalMs: 200, description: 'delivery child ready' });
+    /** Ends a wait at once when the child died: a stranger answering on its port must not pass for it. */
+    function exited(child: ChildProcess): () => Error | undefined {
+      return () => (child.exitCode === null && child.signalCode === null ? undefined : new Error(`the delivery child exited (code ${child.exitCode}, signal ${child.signalCode})`));
+    }
+
+    async function waitReady(child: ChildProcess, port: number): Promise<void> {
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.status === 200, {
+        timeoutMs: 90_000,
+        intervalMs: 200,
+        description: 'delivery child ready',
+        abortWhen: exited(child),
+      });
     }
 
     async function allFinal(activityIds: string[], expected: number): Promise<boolean> {
@@ -160,10 +170,10 @@ describe('delivery service end to end (bootstrap, streams, simulator)', () => {
       const inboxes = fediverse.instances.flatMap((i) => i.actors.map((a) => a.inbox));
       expect(inboxes).toHaveLength(60);
       fediverse.setBehaviour(behaviours.slow(150));
-      const port = await getFreePort();
+      let port = await getFreePort();
       let child = spawnService(port);
       try {
-        await waitReady(port);
+        await waitReady(child, port);
         const activities = [create(), create()];
         for (const activity of activities) {
           await new OutboundPublisher(redis).publish({ activity, actorId: ALICE, audience: { followers: false, inboxes } });
@@ -183,9 +193,12 @@ describe('delivery service end to end (bootstrap, streams, simulator)', () => {
         await redisServer.restart();
 
         fediverse.resetBehaviours();
-        child = spawnService(port);
-        await waitReady(port);
-        await waitFor(() => allFinal(ids, 120), { timeoutMs: 90_000, intervalMs: 250, description: 'all 120 tasks final' });
+        // A new port: the old one was free for anything to take while Redis restarted.
+        port = await getFreePort();
+        const restarted = spawnService(port);
+        child = restarted;
+        await waitReady(restarted, port);
+        await waitFor(() => allFinal(ids, 120), { timeoutMs: 90_000, intervalMs: 250, description: 'all 120 tasks final', abortWhen: exited(restarted) });
         const states: Array<{ state: string; n: string }> = await queryDelivery(
           `SELECT "state", count(*) AS n FROM "delivery"."delivery_records" WHERE "activity_id" = ANY($1) GROUP BY "state"`,
           [ids],

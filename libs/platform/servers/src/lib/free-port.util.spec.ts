@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { assertPort, getFreePort, isPortFree } from './free-port.util';
 
@@ -21,6 +22,19 @@ describe('free ports', () => {
     expect(await isPortFree(first + 10_000)).toBe(true);
     const second = await getFreePort({ exclude: [first] });
     expect(second).not.toBe(first);
+  });
+
+  it('picks below the ephemeral range, where outgoing connections never take a port', async () => {
+    const ephemeralLow = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    const ports = await Promise.all(Array.from({ length: 20 }, () => getFreePort()));
+    for (const port of ports) expect(port).toBeLessThan(ephemeralLow);
+    const clusterPort = await getFreePort({ alsoFreeAt: [10_000] });
+    expect(clusterPort + 10_000).toBeLessThan(ephemeralLow);
+  });
+
+  it('never hands out a port again while its reservation lasts, even to concurrent callers', async () => {
+    const ports = await Promise.all(Array.from({ length: 200 }, () => getFreePort()));
+    expect(new Set(ports).size).toBe(200);
   });
 
   it('assertPort rejects what is not a TCP port', () => {

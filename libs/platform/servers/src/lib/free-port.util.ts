@@ -1,4 +1,7 @@
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -23,32 +26,76 @@ export interface FreePortOptions {
   exclude?: readonly number[];
 }
 
-/** A port the OS reports free now. Racy by nature: callers retry with a new port on EADDRINUSE. */
+/** Lowest port handed out: above the well-known and most registered service ports. */
+const POOL_LOW = 15_000;
+/** Linux's default ephemeral range starts here; used where /proc cannot tell. */
+const DEFAULT_EPHEMERAL_LOW = 32_768;
+/** A reservation keeps a port from other processes' picks this long: time enough to bind it. */
+const RESERVATION_MS = 120_000;
+
+/**
+ * A port that is free now and stays out of other test processes' hands for a while.
+ *
+ * Two things could take a port between this pick and the caller's bind, and both are avoided:
+ * - an outgoing connection: the kernel gives those a local port from the ephemeral range, so the
+ *   pick comes from below it (a port the OS assigned with listen(0) would come from inside it);
+ * - another process of ours picking the same port: each pick is reserved by a file created
+ *   exclusively in a directory every process shares, and expires after RESERVATION_MS.
+ * Still racy against foreign programs by nature: callers retry with a new port on EADDRINUSE.
+ */
 export async function getFreePort(options: FreePortOptions = {}): Promise<number> {
   const host = options.host ?? LOOPBACK;
   const offsets = options.alsoFreeAt ?? [];
   const exclude = new Set(options.exclude ?? []);
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const port = await osAssignedPort(host);
-    if (exclude.has(port)) continue;
-    if (offsets.some((offset) => port + offset > 65_535 || exclude.has(port + offset))) continue;
-    const others = await Promise.all(offsets.map((offset) => isPortFree(port + offset, host)));
-    if (others.every(Boolean)) return port;
+  const high = ephemeralLow() - 1 - Math.max(0, ...offsets);
+  if (high - POOL_LOW < 1_000) throw new Error(`No port pool below the ephemeral range (ports ${POOL_LOW}-${high})`);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = POOL_LOW + Math.floor(Math.random() * (high - POOL_LOW + 1));
+    const all = [port, ...offsets.map((offset) => port + offset)];
+    if (all.some((p) => exclude.has(p))) continue;
+    if (!all.every(reservePort)) continue;
+    const free = await Promise.all(all.map((p) => isPortFree(p, host)));
+    if (free.every(Boolean)) return port;
   }
-  throw new Error(`Could not find a free port on ${host} after 100 attempts`);
+  throw new Error(`Could not find a free port on ${host} after 200 attempts`);
 }
 
-function osAssignedPort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen({ port: 0, host, exclusive: true }, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('The OS assigned no port'))));
-    });
-  });
+let ephemeralLowCache: number | undefined;
+function ephemeralLow(): number {
+  if (ephemeralLowCache === undefined) {
+    let low = DEFAULT_EPHEMERAL_LOW;
+    try {
+      const first = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+      if (Number.isInteger(first) && first > 0) low = first;
+    } catch {
+      // Not Linux: keep the default.
+    }
+    ephemeralLowCache = low;
+  }
+  return ephemeralLowCache;
+}
+
+const reservations = join(tmpdir(), 'peerfed-port-reservations');
+
+/** True when this process now holds the port's reservation (new, or taken over after expiry). */
+function reservePort(port: number): boolean {
+  mkdirSync(reservations, { recursive: true, mode: 0o777 });
+  const file = join(reservations, String(port));
+  try {
+    closeSync(openSync(file, 'wx'));
+    return true;
+  } catch {
+    // Held already: reusable once expired. Two processes taking over the same stale file at once
+    // both proceed, and the bind check after this decides between them as before.
+    try {
+      if (Date.now() - statSync(file).mtimeMs < RESERVATION_MS) return false;
+      const now = new Date();
+      utimesSync(file, now, now);
+      return true;
+    } catch {
+      return false;
+    }
+  }
 }
 
 /** Throws a clear error unless `port` is an integer TCP port. */
