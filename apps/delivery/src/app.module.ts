@@ -14,6 +14,8 @@ export function deliveryOptions(env: DeliveryEnv): DeliveryFeatureOptions {
       perHostLimit: { limit: env.RATE_LIMIT_PER_DESTINATION, windowMs: env.RATE_LIMIT_WINDOW * 1000 },
       ...(env.RATE_LIMIT_GLOBAL > 0 && { globalLimit: { limit: env.RATE_LIMIT_GLOBAL, windowMs: env.RATE_LIMIT_GLOBAL_WINDOW * 1000 } }),
       maxConcurrentPerHost: env.MAX_CONCURRENT_PER_HOST,
+      // An attempt is at most two requests (RFC 9421, then draft-cavage), each within the timeout.
+      inFlightLeaseMs: 2 * env.DELIVERY_TIMEOUT_MS + 5_000,
       hostSlotWaitMs: 2_000,
       retry: { ...DEFAULT_RETRY_CONFIG, baseDelayMs: env.RETRY_BASE_DELAY * 1000, maxRetryDurationMs: env.MAX_RETRY_DURATION * 1000 },
       blockedRecheckMs: 60_000,

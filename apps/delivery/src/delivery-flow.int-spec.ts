@@ -126,11 +126,12 @@ describe('delivery service end to end (bootstrap, streams, simulator)', () => {
   });
 
   describe('crashes', () => {
+    // A 5 s request timeout: the host slots the killed worker held lapse 15 s later (2 x timeout + 5 s).
     function spawnService(port: number): ChildProcess {
       return spawn(
         process.execPath,
         ['--no-warnings', '-r', join(WORKSPACE, 'libs/platform/streams/src/testing-fixtures/swc-register.cjs'), join(__dirname, 'main.ts')],
-        { cwd: WORKSPACE, env: { ...process.env, ...env({ PORT: String(port), DELIVERY_CONSUMER_NAME: 'delivery-crash-0', DELIVERY_CONCURRENCY: '8', MAX_BATCH_SIZE: '8' }) }, stdio: 'ignore' },
+        { cwd: WORKSPACE, env: { ...process.env, ...env({ PORT: String(port), DELIVERY_CONSUMER_NAME: 'delivery-crash-0', DELIVERY_CONCURRENCY: '8', MAX_BATCH_SIZE: '8', DELIVERY_TIMEOUT_MS: '5000' }) }, stdio: 'ignore' },
       );
     }
 

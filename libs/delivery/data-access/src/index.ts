@@ -23,6 +23,6 @@ export { RateLimiterRepository, type RateLimit, type RateDecision } from './lib/
 export { CircuitCache } from './lib/circuit-cache.service';
 export { createDeliveryTables, dropDeliveryTables } from './lib/delivery-tables.util';
 export { OrderingGateRepository, type OrderedDelivery, type OrderedRef } from './lib/ordering-gate.repository';
-export { SendGateRepository, type GateVerdict } from './lib/send-gate.repository';
+export { SendGateRepository, type GateVerdict, type InFlightLimit } from './lib/send-gate.repository';
 export { GroupCommit } from './lib/group-commit.util';
 export { SignatureSchemesRepository } from './lib/signature-schemes.repository';

@@ -25,6 +25,8 @@ export const DeliveryKeys = {
   /** The hash tag shared by every key about one destination host. */
   hostTag,
   rate: (host: string): string => `delivery:rate:host:${hostTag(host)}`,
+  /** Leases of the requests in flight to a host, scored by expiry (SendGateRepository). */
+  inFlight: (host: string): string => `delivery:inflight:host:${hostTag(host)}`,
   globalRate: 'delivery:rate:global',
   order: (host: string, lane: string): string => `delivery:order:${hostTag(host)}:${laneDigest(lane)}`,
 } as const;

@@ -104,6 +104,27 @@ function sendGateSuite(name: string, connect: () => Promise<{ redis: Redis | Clu
       }
     });
 
+    it('leases in-flight slots per host over all callers: busy at the limit without taking budget, free again on leave or lapse', async () => {
+      const gate = new SendGateRepository(redis, maxAgeMs);
+      const inFlight = { limit: 2, leaseMs: 30_000 };
+      const budget = { limit: 10, windowMs: 60_000 };
+      const t = t0 + 1_000_000;
+      const first = await gate.admit(ref(40), budget, t, inFlight);
+      const second = await gate.admit(ref(41), budget, t, inFlight);
+      expect([first.kind, second.kind]).toEqual(['go', 'go']);
+      expect(await gate.admit(ref(42), budget, t, inFlight)).toEqual({ kind: 'busy' });
+      expect(await redis.zcard(DeliveryKeys.rate(host))).toBe(2);
+      if (first.kind === 'go') await gate.leave(host, String(first.lease));
+      expect((await gate.admit(ref(42), budget, t + 1, inFlight)).kind).toBe('go');
+      expect(await gate.admit(ref(43), budget, t + 2, inFlight)).toEqual({ kind: 'busy' });
+      // Nobody hands the two leases back (their replica died): they lapse.
+      expect((await gate.admit(ref(43), budget, t + 30_002, inFlight)).kind).toBe('go');
+      if ('nodes' in redis) {
+        const slots = await Promise.all([DeliveryKeys.inFlight(host), DeliveryKeys.rate(host)].map((key) => redis.cluster('KEYSLOT', key)));
+        expect(new Set(slots).size).toBe(1);
+      }
+    });
+
     it('drops lane entries older than the retry horizon, so an abandoned one cannot block its object', async () => {
       const ordering = new OrderingGateRepository(redis, maxAgeMs);
       const gate = new SendGateRepository(redis, maxAgeMs);

@@ -88,9 +88,10 @@ const ORDER_RECHECK_MS = 250;
  * delivered, dead-lettered, or written back to the delayed set (retry or deferral), and only then
  * does this resolve, so the transport acknowledges the stream entry after the durable write.
  *
- * Order of checks: final status (a duplicate task) -> circuit -> a host slot (concurrency) ->
- * per-object order (the earlier activity about the same object at this host goes first) and the
- * per-host rate limit, one script -> global rate limit -> sign at send time -> POST -> classify.
+ * Order of checks: final status (a duplicate task) -> circuit -> a host slot of this process ->
+ * per-object order (the earlier activity about the same object at this host goes first), the host's
+ * slots over all replicas and the per-host rate limit, one script -> global rate limit -> sign at
+ * send time -> POST -> classify.
  */
 export class DeliverTaskUseCase {
   private readonly logger = new Logger(DeliverTaskUseCase.name);
@@ -127,17 +128,25 @@ export class DeliverTaskUseCase {
       await this.defer(command, current, deps.clock.now() + SLOT_DEFER_MS, host);
       return 'deferred';
     }
+    let lease: string | undefined;
     try {
       const admitted = deps.clock.now();
-      const verdict = await deps.gate.admit(ref, deps.settings.perHostLimit, admitted);
-      if (verdict.kind === 'behind') {
-        const headStatus = await deps.statuses.get(verdict.activityId, verdict.inbox);
-        await this.defer(command, current, Math.max(admitted + ORDER_RECHECK_MS, (headStatus?.nextAttemptAt ?? admitted + 1000) + 1), host);
-        return 'deferred';
-      }
-      if (verdict.kind === 'limited') {
-        await this.defer(command, current, deps.clock.now() + verdict.retryInMs, host);
-        return 'deferred';
+      const verdict = await deps.gate.admit(ref, deps.settings.perHostLimit, admitted, { limit: deps.settings.maxConcurrentPerHost, leaseMs: deps.settings.inFlightLeaseMs });
+      switch (verdict.kind) {
+        case 'behind': {
+          const headStatus = await deps.statuses.get(verdict.activityId, verdict.inbox);
+          await this.defer(command, current, Math.max(admitted + ORDER_RECHECK_MS, (headStatus?.nextAttemptAt ?? admitted + 1000) + 1), host);
+          return 'deferred';
+        }
+        case 'busy':
+          // Other replicas hold the host's slots: try again shortly, as when this replica's are taken.
+          await this.defer(command, current, deps.clock.now() + SLOT_DEFER_MS, host);
+          return 'deferred';
+        case 'limited':
+          await this.defer(command, current, deps.clock.now() + verdict.retryInMs, host);
+          return 'deferred';
+        case 'go':
+          lease = verdict.lease;
       }
       if (deps.globalRate) {
         // A global denial wastes the host request just taken: the limit only gets stricter, never exceeded.
@@ -149,7 +158,18 @@ export class DeliverTaskUseCase {
       }
       return await this.send(command, current, host);
     } finally {
+      // The shared slot goes back before the local one, so a local waiter never finds it still taken.
+      if (lease) await this.leave(host, lease);
       release();
+    }
+  }
+
+  /** A slot not handed back (Redis unreachable) lapses with its lease; the task's outcome stands. */
+  private async leave(host: string, lease: string): Promise<void> {
+    try {
+      await this.deps.gate.leave(host, lease);
+    } catch (error) {
+      this.logger.warn(`${host}: in-flight slot not handed back, it lapses with its lease: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 

@@ -303,6 +303,36 @@ describe('delivery pipeline (real Redis, Postgres and fediverse simulator)', () 
     expect(userInstance.stats().maxConcurrent).toBe(2);
   });
 
+  it('holds at most maxConcurrentPerHost requests in flight to one host over two replicas; the rest waits, and a dead replica\'s slots lapse', async () => {
+    const settings = { ...TEST_SETTINGS, maxConcurrentPerHost: 2 };
+    useRig(settings);
+    const second = new DeliveryRig(dataSource, redis, clock, settings);
+    try {
+      const users = await startFediverseUsers(8);
+      userInstance.setBehaviour(behaviours.slow(100));
+      await publishTo(activity('Create'), { followers: false, inboxes: users.map((u) => u.inbox) });
+      const tasks = await rig.takeTasks();
+      // Each replica alone would allow 2 in flight: 4 at the remote, were the slots per replica.
+      const first = await Promise.all(tasks.map(({ task, priority }, i) => (i % 2 === 0 ? rig : second).deliver.execute({ task, priority })));
+      expect(first.filter((r) => r === 'delivered').length).toBeGreaterThanOrEqual(2);
+      expect(first.filter((r) => r === 'deferred').length).toBeGreaterThan(0);
+      for (let round = 0; round < 20 && (await rig.delayed.count()) > 0; round++) await rig.runNextDelayed();
+      expect(userInstance.stats()).toMatchObject({ accepted: 8, maxConcurrent: 2 });
+      expect(await redis.zcard(DeliveryKeys.inFlight(userInstance.host))).toBe(0);
+
+      // A replica that dies mid-request never hands its slots back: they lapse with their lease.
+      const host = userInstance.host;
+      await redis.zadd(DeliveryKeys.inFlight(host), clock.now() + settings.inFlightLeaseMs, 'dead-1', clock.now() + settings.inFlightLeaseMs, 'dead-2');
+      await publishTo(activity('Create'), { followers: false, inboxes: [users[0]?.inbox ?? ''] });
+      expect(await rig.runQueued()).toEqual(['deferred']);
+      clock.advanceTo(clock.now() + settings.inFlightLeaseMs + 1);
+      await rig.poller.pollOnce();
+      expect(await rig.runQueued()).toEqual(['delivered']);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('sends nothing to an open circuit; the task waits for half-open', async () => {
     const target = fediverse.instance(4);
     const openUntil = clock.now() + 300_000;

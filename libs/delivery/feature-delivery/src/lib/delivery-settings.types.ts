@@ -8,8 +8,13 @@ export interface DeliverySettings {
   perHostLimit: RateLimit;
   /** Over all destinations; undefined: no global limit. */
   globalLimit?: RateLimit;
-  /** Requests in flight to one host from one process. */
+  /** Requests in flight to one host: from one process, and from all replicas together. */
   maxConcurrentPerHost: number;
+  /**
+   * How long a host slot stays taken by a replica that died mid-request (it lapses then): longer
+   * than one attempt can take, two requests when a host refuses RFC 9421.
+   */
+  inFlightLeaseMs: number;
   /** A task waits this long for a host slot before it is deferred instead. */
   hostSlotWaitMs: number;
   retry: RetryConfig;

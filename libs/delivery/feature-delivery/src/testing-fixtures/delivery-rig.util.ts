@@ -55,6 +55,7 @@ export const TEST_SETTINGS: DeliverySettings = {
   localHosts: [LOCAL_ORIGIN],
   perHostLimit: { limit: 1000, windowMs: 60_000 },
   maxConcurrentPerHost: 4,
+  inFlightLeaseMs: 30_000,
   hostSlotWaitMs: 5_000,
   retry: DEFAULT_RETRY_CONFIG,
   blockedRecheckMs: 60_000,
