@@ -1,5 +1,6 @@
 import { waitFor } from '@peerfed/platform/testing';
 import { SIGNATURE_SCHEMES_KEY } from '@peerfed/shared/contracts';
+import { outboundLaneKey } from '@peerfed/shared/outbound';
 import { INGRESS_FEDERATION_SUITE, useIngressFederation } from './testing-fixtures/ingress-federation.fixture';
 import { rawRequest } from './testing-fixtures/raw-request.util';
 
@@ -33,7 +34,7 @@ describe(INGRESS_FEDERATION_SUITE, () => {
       expect(await fed.accepts()).toHaveLength(1);
     });
 
-    it('Create/Update of a Note to the Group, Like and its Undo, Delete -> database changes', async () => {
+    it('Create/Update of a Note to the Group, Like and its Undo, Delete -> database changes, each announced by the Group to its followers', async () => {
       const noteId = `${fed.alice.id}/notes/${fed.nextSeq()}`;
       const note = { id: noteId, type: 'Note', attributedTo: fed.alice.id, content: 'ran 5 km', to: [fed.group], published: new Date().toISOString() };
       const create = { id: fed.nextId('create'), type: 'Create', actor: fed.alice.id, object: note, to: [fed.group] };
@@ -68,6 +69,13 @@ describe(INGRESS_FEDERATION_SUITE, () => {
         { change: 'cast', kind: 'like', actorId: fed.alice.id, objectId: noteId, activityId: like.id },
         { change: 'withdrawn', kind: 'like', actorId: fed.alice.id, objectId: noteId, activityId: like.id },
       ]);
+      // FEP-1b12: the Group passes each of them on, embedded whole, to its followers.
+      const announces = (await fed.payloads(outboundLaneKey('medium'))).filter((p) => p['actorId'] === fed.group);
+      expect(announces.map((p) => (p['activity'] as { object: { id: string } }).object.id)).toEqual([create.id, update.id, like.id, undo.id, remove.id]);
+      expect(announces[0]).toMatchObject({
+        audience: { followers: true, inboxes: [] },
+        activity: { type: 'Announce', actor: fed.group, to: ['https://www.w3.org/ns/activitystreams#Public'], cc: [`${fed.group}/followers`], object: { type: 'Create', actor: fed.alice.id, object: { id: noteId } } },
+      });
     });
 
     it('records unknown types and acknowledges them', async () => {

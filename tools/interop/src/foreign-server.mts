@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import {
   Accept,
+  Announce,
   type Context,
   createFederation,
   Endpoints,
@@ -37,6 +38,8 @@ export interface ForeignServer {
   readonly context: Context<void>;
   /** Accepts that reached an inbox listener, so whose HTTP Signature Fedify verified. */
   readonly accepts: ArrivalLog<Accept>;
+  /** Announces that reached an inbox listener (a Group passing on what its members did), verified likewise. */
+  readonly announces: ArrivalLog<Announce>;
   /** Every POST to our inboxes, recorded once Fedify has answered it. */
   readonly inboxDeliveries: ArrivalLog<InboxDelivery>;
   /** GETs the target made to us (our actor, key, objects): path, signed or not, status. */
@@ -64,6 +67,7 @@ export async function startForeignServer(identifier: string): Promise<ForeignSer
   // for Object Integrity Proofs, so what we send carries all three, as theirs does.
   const keyPairs = [await generateCryptoKeyPair('RSASSA-PKCS1-v1_5'), await generateCryptoKeyPair('Ed25519')];
   const accepts = new ArrivalLog<Accept>();
+  const announces = new ArrivalLog<Announce>();
   const inboxDeliveries = new ArrivalLog<InboxDelivery>();
   const inboxErrors: string[] = [];
   const documentFetches: string[] = [];
@@ -108,6 +112,9 @@ export async function startForeignServer(identifier: string): Promise<ForeignSer
     .on(Accept, (_ctx, accept) => {
       accepts.add(accept);
     })
+    .on(Announce, (_ctx, announce) => {
+      announces.add(announce);
+    })
     .onError((_ctx, error) => {
       inboxErrors.push(String(error));
     });
@@ -146,6 +153,7 @@ export async function startForeignServer(identifier: string): Promise<ForeignSer
     actorId: context.getActorUri(identifier),
     context,
     accepts,
+    announces,
     inboxDeliveries,
     inboxErrors,
     documentFetches,

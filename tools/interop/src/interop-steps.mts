@@ -37,6 +37,7 @@ export function interopSteps(input: InteropInput): Step[] {
   let group: Group | null = null;
   let follow: Follow | null = null;
   let note: Note | null = null;
+  let create: Create | null = null;
   const newId = (kind: string) => new URL(`/${kind}/${randomUUID()}`, server.origin);
 
   const sendAndCheck = async (activity: Create | Like | Follow | Undo): Promise<string> => {
@@ -147,7 +148,8 @@ export function interopSteps(input: InteropInput): Step[] {
           content: '<p>Day 1: ran 5 km. (Peerfed interop check)</p>',
         });
         server.publish(note);
-        return sendAndCheck(new Create({ id: newId('creates'), actor: server.actorId, object: note, to: group.id, cc: PUBLIC_COLLECTION }));
+        create = new Create({ id: newId('creates'), actor: server.actorId, object: note, to: group.id, cc: PUBLIC_COLLECTION });
+        return sendAndCheck(create);
       },
     },
     {
@@ -155,6 +157,24 @@ export function interopSteps(input: InteropInput): Step[] {
       run: async () => {
         if (group === null || note?.id == null) throw new Error('no Note');
         return sendAndCheck(new Like({ id: newId('likes'), actor: server.actorId, object: note.id, to: group.id }));
+      },
+    },
+    {
+      name: "receive the Group's Announce of our Create (FEP-1b12 group federation), HTTP Signature verified by Fedify",
+      run: async () => {
+        const createId = create?.id;
+        if (group === null || createId == null) throw new Error('no Create');
+        const groupId = group.id;
+        const announce = await server.announces.waitFor((a) => sameUrl(a.objectId, createId), input.acceptTimeoutMs);
+        if (announce === null) {
+          const seen = server.inboxDeliveries.all().map(describeDelivery);
+          throw new Error(`no verified Announce of ${createId.href} within ${input.acceptTimeoutMs / 1000} s\n${seen.join('\n') || 'nothing was POSTed to our inboxes'}`);
+        }
+        if (!sameUrl(announce.actorId, groupId)) throw new Error(`the Announce's actor is ${announce.actorId?.href}, not the Group ${groupId?.href}`);
+        const delivery = await server.inboxDeliveries.waitFor((d) => d.activityId === announce.id?.href, 5000);
+        if (delivery === null) throw new Error(`the Announce ${announce.id?.href} reached the listener, but its POST was not recorded`);
+        if (!delivery.signed) throw new Error(`the Announce was accepted without an HTTP Signature: ${describeDelivery(delivery)}`);
+        return `${announce.id?.href} by ${announce.actorId?.href} of ${createId.href}\n${describeDelivery(delivery)}`;
       },
     },
     {

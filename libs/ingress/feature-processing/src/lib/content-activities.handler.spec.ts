@@ -3,6 +3,7 @@ import { type ApActivity, parseActivity } from '@peerfed/shared/activitypub';
 import { type EntityManager } from 'typeorm';
 import { ContentActivitiesHandler } from './content-activities.handler';
 import { type FederationEventsPublisher } from './federation-events.publisher';
+import { type GroupAnnouncer } from './group-announcer.service';
 
 const urls = new ActorUrls('http://localhost:3000');
 const GROUP = 'http://localhost:3000/groups/demo';
@@ -31,13 +32,17 @@ function setup(parent: { localActorId: string | null } | null = null) {
   } as unknown as LocalActorRepository;
   const postChanged = jest.fn(() => Promise.resolve());
   const events = { postChanged } as unknown as FederationEventsPublisher;
-  return { upsert, postChanged, handler: new ContentActivitiesHandler(urls, actors, objects, events) };
+  const announce = jest.fn(() => Promise.resolve(true));
+  const groups = { announce } as unknown as GroupAnnouncer;
+  return { upsert, postChanged, announce, handler: new ContentActivitiesHandler(urls, actors, objects, events, groups) };
 }
 
 describe('ContentActivitiesHandler', () => {
-  it('stores a Note addressed to a local Group under that Group', async () => {
-    const { handler, upsert, postChanged } = setup();
-    expect(await handler.createOrUpdate({ activity: activity(), actorId: ZOE, manager })).toEqual({ outcome: 'object-created' });
+  it('stores a Note addressed to a local Group under that Group, and has the Group announce it', async () => {
+    const { handler, upsert, postChanged, announce } = setup();
+    const create = activity();
+    expect(await handler.createOrUpdate({ activity: create, actorId: ZOE, manager })).toEqual({ outcome: 'object-created' });
+    expect(announce).toHaveBeenCalledWith(create, 'group-uuid');
     expect(upsert).toHaveBeenCalledWith(expect.objectContaining({ objectId: 'https://remote.example/notes/1', localActorId: 'group-uuid', local: false, content: 'hi' }), manager);
     expect(postChanged).toHaveBeenCalledWith(
       { change: 'created', objectId: 'https://remote.example/notes/1', attributedTo: ZOE, type: 'Note', groupId: GROUP },
@@ -53,7 +58,7 @@ describe('ContentActivitiesHandler', () => {
   });
 
   it('ignores objects not addressed to us, written by someone else, or claiming our origin', async () => {
-    const { handler, upsert, postChanged } = setup();
+    const { handler, upsert, postChanged, announce } = setup();
     const elsewhere = activity({}, { to: ['https://www.w3.org/ns/activitystreams#Public'] });
     expect(await handler.createOrUpdate({ activity: elsewhere, actorId: ZOE, manager })).toEqual({ outcome: 'ignored:not-addressed-to-us' });
     const forged = activity({}, { attributedTo: 'https://remote.example/users/other' });
@@ -62,5 +67,13 @@ describe('ContentActivitiesHandler', () => {
     expect(await handler.createOrUpdate({ activity: ours, actorId: ZOE, manager })).toEqual({ outcome: 'ignored:claims-a-local-object' });
     expect(upsert).not.toHaveBeenCalled();
     expect(postChanged).not.toHaveBeenCalled();
+    expect(announce).not.toHaveBeenCalled();
+  });
+
+  it("passes a deleted post's owner to the announcer, and announces nothing for an unknown object", async () => {
+    const { handler, announce } = setup({ localActorId: 'group-uuid' });
+    const del = activity({ type: 'Delete', object: 'https://remote.example/notes/1' });
+    expect(await handler.delete({ activity: del, actorId: ZOE, manager })).toEqual({ outcome: 'object-deleted' });
+    expect(announce).toHaveBeenCalledWith(del, 'group-uuid');
   });
 });

@@ -3,10 +3,12 @@ import { ActorUrls, type LocalActorEntity, LocalActorRepository, ObjectRepositor
 import { type Addressing, type ApObject } from '@peerfed/shared/activitypub';
 import { type ActivityContext, type ActivityEffect, ignored } from './activity-effect.types';
 import { FederationEventsPublisher } from './federation-events.publisher';
+import { GroupAnnouncer } from './group-announcer.service';
 
 /**
  * Create and Update of Note/Page/Article addressed to a local Group or replying to an object we
- * store -> a stored remote post or comment; Delete of such an object -> Tombstone.
+ * store -> a stored remote post or comment; Delete of such an object -> Tombstone. What happens in
+ * a Group is announced by the Group to its followers.
  */
 @Injectable()
 export class ContentActivitiesHandler {
@@ -15,6 +17,7 @@ export class ContentActivitiesHandler {
     private readonly actors: LocalActorRepository,
     private readonly objects: ObjectRepository,
     private readonly events: FederationEventsPublisher,
+    private readonly groups: GroupAnnouncer,
   ) {}
 
   async createOrUpdate({ activity, actorId, manager }: ActivityContext): Promise<ActivityEffect> {
@@ -52,14 +55,17 @@ export class ContentActivitiesHandler {
         ...(object.inReplyTo !== undefined && { inReplyTo: object.inReplyTo }),
       };
       await this.events.postChanged(post, activity.id);
+      await this.groups.announce(activity, place);
     }
     return { outcome: `object-${result}` };
   }
 
   async delete({ activity, actorId, manager }: ActivityContext): Promise<ActivityEffect> {
+    const stored = await this.objects.find(activity.object.id, manager);
     const deleted = await this.objects.tombstone(activity.object.id, actorId, manager);
     if (!deleted) return ignored('unknown-object');
     await this.events.postChanged({ change: 'deleted', objectId: activity.object.id, attributedTo: actorId }, activity.id);
+    await this.groups.announce(activity, stored?.localActorId);
     return { outcome: 'object-deleted' };
   }
 

@@ -9,13 +9,13 @@ import {
   type RemotePostChangedPayload,
   type VoteChangedPayload,
 } from '@peerfed/shared/contracts';
-import { activityMessageId, OutboundPublisher } from '@peerfed/shared/outbound';
+import { activityMessageId, groupAnnouncement, OutboundPublisher } from '@peerfed/shared/outbound';
 
 /**
  * What the inbound workers tell other services: follower changes on ingress.followers.v1 (the
  * delivery service's audience projection), votes on ingress.votes.v1 and remote posts on
- * ingress.posts.v1 (for the challenges service), and activities to federate (an Accept) through
- * OutboundPublisher. Envelope ids derive from the causing activity and the subject (one purge
+ * ingress.posts.v1 (for the challenges service), and activities to federate (an Accept, a Group's
+ * Announce) through OutboundPublisher. Envelope ids derive from the causing activity and the subject (one purge
  * causes many events), so a retried message publishes duplicates that consumers drop.
  */
 @Injectable()
@@ -45,6 +45,11 @@ export class FederationEventsPublisher {
 
   async postChanged(post: RemotePostChangedPayload, cause: string): Promise<void> {
     await this.streams.publishMessage(IngressPostsV1, post, { id: activityMessageId(`${cause}#post-${post.change} ${post.objectId}`), priority: 'medium' });
+  }
+
+  /** Queues a local Group's Announce of `activity` for the Group's followers (FEP-1b12). */
+  async announce(groupId: string, followersUrl: string, activity: Record<string, unknown>): Promise<void> {
+    await this.outbound.publish(groupAnnouncement({ groupId, followersUrl, activity }));
   }
 
   /** Queues an activity of a local actor for explicit inboxes. */

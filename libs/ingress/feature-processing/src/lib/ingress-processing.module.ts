@@ -4,6 +4,7 @@ import { ApplyInboundActivityUseCase } from './apply-inbound-activity.usecase';
 import { ContentActivitiesHandler } from './content-activities.handler';
 import { FederationEventsPublisher } from './federation-events.publisher';
 import { FollowActivitiesHandler } from './follow-activities.handler';
+import { GroupAnnouncer } from './group-announcer.service';
 import { InboundActivitiesController } from './inbound-activities.controller';
 import { VoteActivitiesHandler } from './vote-activities.handler';
 
@@ -17,6 +18,7 @@ import { VoteActivitiesHandler } from './vote-activities.handler';
     ContentActivitiesHandler,
     VoteActivitiesHandler,
     ActorLifecycleHandler,
+    GroupAnnouncer,
   ],
   exports: [ApplyInboundActivityUseCase],
 })
