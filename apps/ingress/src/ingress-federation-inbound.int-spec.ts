@@ -49,6 +49,12 @@ describe(INGRESS_FEDERATION_SUITE, () => {
       await fed.applied(update.id);
       expect(await stored()).toMatchObject({ content: 'ran 6 km' });
 
+      // Someone else (same server) rewriting Alice's note: nothing stored, published or announced.
+      const forged = { id: `${fed.mallory.id}/updates/${fed.nextSeq()}`, type: 'Update', actor: fed.mallory.id, object: { ...note, attributedTo: fed.mallory.id, content: 'ran 60 km' }, to: [fed.group] };
+      expect(await fed.send(forged, fed.mallory)).toBe(202);
+      await fed.applied(forged.id);
+      expect(await stored()).toMatchObject({ content: 'ran 6 km' });
+
       const like = { id: fed.nextId('like'), type: 'Like', actor: fed.alice.id, object: noteId };
       expect(await fed.send(like)).toBe(202);
       await fed.applied(like.id);

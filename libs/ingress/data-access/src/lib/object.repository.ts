@@ -14,19 +14,20 @@ export class ObjectRepository {
   }
 
   /**
-   * Stores a new object or updates it (only its author may); a tombstoned object stays deleted
-   * (a Delete wins over a late Update).
+   * Stores a new object or updates it (only its author may: `refused` otherwise, nothing written);
+   * a tombstoned object stays deleted (a Delete wins over a late Update).
    */
-  async upsert(object: ObjectRecord, manager: EntityManager): Promise<'created' | 'updated' | 'deleted'> {
+  async upsert(object: ObjectRecord, manager: EntityManager): Promise<'created' | 'updated' | 'deleted' | 'refused'> {
     const repository = manager.getRepository(StoredObjectEntity);
     const existing = await repository.findOneBy({ objectId: object.objectId });
     if (existing?.deletedAt) return 'deleted';
-    await manager.query(
+    const written = (await manager.query(
       `INSERT INTO "objects" ("object_id", "local", "type", "attributed_to", "local_actor_id", "in_reply_to", "name", "content", "document", "published_at", "updated_at")
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT ("object_id") DO UPDATE SET "type" = EXCLUDED."type", "name" = EXCLUDED."name", "content" = EXCLUDED."content",
          "document" = EXCLUDED."document", "updated_at" = EXCLUDED."updated_at"
-       WHERE "objects"."attributed_to" = EXCLUDED."attributed_to"`,
+       WHERE "objects"."attributed_to" = EXCLUDED."attributed_to"
+       RETURNING "object_id"`,
       [
         object.objectId,
         object.local,
@@ -40,7 +41,8 @@ export class ObjectRepository {
         object.publishedAt,
         object.updatedAt,
       ],
-    );
+    )) as unknown[];
+    if (written.length === 0) return 'refused';
     return existing ? 'updated' : 'created';
   }
 

@@ -65,7 +65,18 @@ describe('ContentActivitiesHandler', () => {
     expect(await handler.createOrUpdate({ activity: forged, actorId: ZOE, manager })).toEqual({ outcome: 'ignored:not-the-author' });
     const ours = activity({}, { id: 'http://localhost:3000/objects/1' });
     expect(await handler.createOrUpdate({ activity: ours, actorId: ZOE, manager })).toEqual({ outcome: 'ignored:claims-a-local-object' });
+    const elsewhereOrigin = activity({}, { id: 'https://other.example/notes/1' });
+    expect(await handler.createOrUpdate({ activity: elsewhereOrigin, actorId: ZOE, manager })).toEqual({ outcome: 'ignored:object-of-another-origin' });
     expect(upsert).not.toHaveBeenCalled();
+    expect(postChanged).not.toHaveBeenCalled();
+    expect(announce).not.toHaveBeenCalled();
+  });
+
+  it('publishes and announces nothing when the store refuses an update by someone other than the author', async () => {
+    const { handler, upsert, postChanged, announce } = setup();
+    upsert.mockResolvedValueOnce('refused' as never);
+    const update = activity({ type: 'Update' });
+    expect(await handler.createOrUpdate({ activity: update, actorId: ZOE, manager })).toEqual({ outcome: 'ignored:not-the-author' });
     expect(postChanged).not.toHaveBeenCalled();
     expect(announce).not.toHaveBeenCalled();
   });

@@ -24,8 +24,10 @@ export class ContentActivitiesHandler {
     const object = activity.object.embedded;
     if (object?.kind !== 'object') return ignored('no-embedded-object');
     if (!object.attributedTo.includes(actorId)) return ignored('not-the-author');
-    // A remote actor cannot create or overwrite an object under our origin.
+    // A remote actor cannot create or overwrite an object under our origin, nor under another
+    // server's: an object lives on its author's origin (as Mastodon and Lemmy check too).
     if (this.urls.isLocal(object.id)) return ignored('claims-a-local-object');
+    if (!sameOrigin(object.id, actorId)) return ignored('object-of-another-origin');
     const place = await this.placeOf(object, activity.addressing, manager);
     if (place === undefined) return ignored('not-addressed-to-us');
     const group = place === null ? undefined : await this.actors.findById(place);
@@ -45,6 +47,7 @@ export class ContentActivitiesHandler {
       },
       manager,
     );
+    if (result === 'refused') return ignored('not-the-author');
     if (result !== 'deleted') {
       const post = {
         change: result,
@@ -94,6 +97,14 @@ function addressees(...addressings: Addressing[]): Set<string> {
   const ids = new Set<string>();
   for (const addressing of addressings) for (const id of [...addressing.audience, ...addressing.to, ...addressing.cc]) ids.add(id);
   return ids;
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
 }
 
 function parseDate(value: string | undefined): Date | undefined {
