@@ -46,6 +46,12 @@ describe(INGRESS_FEDERATION_SUITE, () => {
       await expectError(await fed.remote.signedPost(`${fed.base}/inbox`, activity(), fed.mallory), 403, /belongs to .*not to the activity's actor/);
     });
 
+    it("an activity id on another server's origin (claiming its activity first) -> 403, not marked as seen", async () => {
+      const claimed = { ...activity(), id: 'https://elsewhere.example/users/zoe/activities/1' };
+      await expectError(await fed.remote.signedPost(`${fed.base}/inbox`, claimed, fed.alice), 403, /is not on the origin of its actor/);
+      expect(await fed.redis.keys('*elsewhere.example*')).toEqual([]);
+    });
+
     it('expired and future Date -> 401', async () => {
       await expectError(await fed.remote.signedPost(`${fed.base}/inbox`, activity(), fed.alice, { date: new Date(Date.now() - 2 * 3600_000) }), 401, /too old/);
       await expectError(await fed.remote.signedPost(`${fed.base}/inbox`, activity(), fed.alice, { date: new Date(Date.now() + 2 * 3600_000) }), 401, /in the future/);

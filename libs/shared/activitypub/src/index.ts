@@ -9,6 +9,7 @@ export {
   SECURITY_CONTEXT,
 } from './lib/vocabulary/activitystreams.constants';
 export { acceptsActivityPub, isActivityPubMediaType, type MediaTypeOptions } from './lib/vocabulary/media-type.util';
+export { sameOrigin } from './lib/vocabulary/same-origin.util';
 export {
   ACTIVITY_TYPES,
   ACTOR_TYPES,

@@ -6,6 +6,7 @@ export const INBOX_REJECTIONS = {
   invalid_activity: 400,
   signature: 401,
   key_owner_mismatch: 403,
+  foreign_activity_id: 403,
   blocked_domain: 403,
   queue_unavailable: 503,
 } as const;

@@ -10,6 +10,7 @@ import {
   isJsonObject,
   KeyObjectCache,
   parseActivity,
+  sameOrigin,
 } from '@peerfed/shared/activitypub';
 import { type InboundActivityPayload } from '@peerfed/shared/contracts';
 import { isBlockedDomain } from './blocked-domain.util';
@@ -34,7 +35,7 @@ export type InboxOutcome = 'queued' | 'duplicate' | 'unknown-actor-deleted';
  * The inbox pipeline, checks in this order: JSON (400), activity shape (400), signature present,
  * well-formed, Date within the skew and body digest (all checked before any key fetch; 401), the
  * signature against the key, refetched once if a cached key fails (401), key owner = actor (403),
- * blocked domain (403), already seen (202, not queued), then XADD on the activity's lane (202).
+ * activity id on the actor's origin (403), blocked domain (403), already seen (202, not queued), then XADD on the activity's lane (202).
  * A sender's host whose signature was RFC 9421 is recorded for delivery (Rfc9421SendersRepository).
  * Body size (413) and media type (415) are enforced before, by the body parser.
  * Rejections queue nothing and write nothing to Postgres.
@@ -85,12 +86,17 @@ export class InboxService {
     if (verified.owner !== actor) {
       throw new InboxRejectionException('key_owner_mismatch', `key ${verified.keyId} belongs to ${verified.owner ?? 'nobody'}, not to the activity's actor ${actor}`);
     }
+    const activityId = activity.id as string;
+    // An actor may only name activities on its own origin; otherwise one server could claim
+    // another's activity id first and have the genuine activity dropped as already seen.
+    if (!sameOrigin(activityId, actor)) {
+      throw new InboxRejectionException('foreign_activity_id', `the activity id ${activityId} is not on the origin of its actor ${actor}`, 'id');
+    }
     const blocked = isBlockedDomain(actor, this.settings.blockedDomains) ?? isBlockedDomain(verified.keyId, this.settings.blockedDomains);
     if (blocked !== undefined) throw new InboxRejectionException('blocked_domain', `the domain ${blocked} is blocked on this instance`);
     // Not awaited: a hint for delivery's choice of signature scheme, never a reason to refuse.
     if (verified.scheme === 'rfc9421') void this.rfc9421Senders.record(actor);
 
-    const activityId = activity.id as string;
     const payload: InboundActivityPayload = {
       activity: activity.raw,
       actorId: actor,

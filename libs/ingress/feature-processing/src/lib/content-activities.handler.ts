@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ActorUrls, type LocalActorEntity, LocalActorRepository, ObjectRepository } from '@peerfed/ingress/data-access';
-import { type Addressing, type ApObject } from '@peerfed/shared/activitypub';
+import { type Addressing, type ApObject, sameOrigin } from '@peerfed/shared/activitypub';
 import { type ActivityContext, type ActivityEffect, ignored } from './activity-effect.types';
 import { FederationEventsPublisher } from './federation-events.publisher';
 import { GroupAnnouncer } from './group-announcer.service';
@@ -97,14 +97,6 @@ function addressees(...addressings: Addressing[]): Set<string> {
   const ids = new Set<string>();
   for (const addressing of addressings) for (const id of [...addressing.audience, ...addressing.to, ...addressing.cc]) ids.add(id);
   return ids;
-}
-
-function sameOrigin(a: string, b: string): boolean {
-  try {
-    return new URL(a).origin === new URL(b).origin;
-  } catch {
-    return false;
-  }
 }
 
 function parseDate(value: string | undefined): Date | undefined {

@@ -5,6 +5,7 @@ import { activityPriority } from './activity-priority.util';
 import { type ApActivity, type ApDocument, type DocumentKind } from './activitypub.types';
 import { idOf, typesOf } from './json-ld-values.util';
 import { parseActivity, parseActor, parseDocument } from './parse-document.util';
+import { sameOrigin } from './same-origin.util';
 
 // 124 real payloads from 14 implementations (see src/fixtures/fediverse/README.md). The shared copy
 // is preferred when present so that new payloads are picked up; the lib keeps its own copy.
@@ -102,6 +103,15 @@ describe('the 124 fediverse fixtures', () => {
   it('cover every handled activity type except Reject', () => {
     const seen = new Set(fixtures.map(({ json }) => parseDocument(json)).flatMap((result) => (result.ok && result.value.kind === 'activity' ? [result.value.type] : [])));
     expect([...seen].sort()).toEqual(['Accept', 'Announce', 'Create', 'Delete', 'Dislike', 'Follow', 'Like', 'Undo', 'Update']);
+  });
+
+  it("name every activity with an id on its actor's origin, as our inbox requires", () => {
+    const activities = fixtures.flatMap(({ name, json }) => {
+      const result = parseDocument(json);
+      return result.ok && result.value.kind === 'activity' && result.value.id !== undefined ? [{ name, id: result.value.id, actor: result.value.actor }] : [];
+    });
+    expect(activities.length).toBeGreaterThan(50);
+    expect(activities.filter((a) => !sameOrigin(a.id, a.actor))).toEqual([]);
   });
 });
 
