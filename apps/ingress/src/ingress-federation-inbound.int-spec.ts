@@ -1,5 +1,6 @@
+import { RedisStreamsClient } from '@peerfed/platform/streams';
 import { waitFor } from '@peerfed/platform/testing';
-import { SIGNATURE_SCHEMES_KEY } from '@peerfed/shared/contracts';
+import { DeliveryGoneV1, SIGNATURE_SCHEMES_KEY } from '@peerfed/shared/contracts';
 import { outboundLaneKey } from '@peerfed/shared/outbound';
 import { INGRESS_FEDERATION_SUITE, useIngressFederation } from './testing-fixtures/ingress-federation.fixture';
 import { rawRequest } from './testing-fixtures/raw-request.util';
@@ -160,6 +161,37 @@ describe(INGRESS_FEDERATION_SUITE, () => {
       const response = await rawRequest(`${fed.base}/inbox`, { method: 'POST', headers, body });
       expect(response.status).toBe(202);
       expect(await fed.inboundQueued()).toBe(queued);
+    });
+
+    // Last: Alice is gone afterwards.
+    it("delivery's report of a 410 Gone at Alice's inbox (delivery.gone.v1) removes her follows and marks her gone; a shared inbox names nobody", async () => {
+      const follow = { id: fed.nextId('follow'), type: 'Follow', actor: fed.alice.id, object: fed.group };
+      expect(await fed.send(follow)).toBe(202);
+      await fed.applied(follow.id);
+      const followsOfAlice = async (): Promise<unknown> => fed.dataSource.query('SELECT count(*)::int AS n FROM ingress.followers WHERE follower_id = $1', [fed.alice.id]);
+      expect(await followsOfAlice()).toEqual([{ n: 1 }]);
+      const handled = async (n: number): Promise<boolean> =>
+        ((await fed.dataSource.query(`SELECT count(*)::int AS n FROM ingress.processed_messages WHERE consumer = 'ingress.forget-gone-inbox'`)) as Array<{ n: number }>)[0]?.n === n;
+      const delivery = new RedisStreamsClient({ url: fed.redisServer.url, contracts: [DeliveryGoneV1] });
+      try {
+        const sharedInbox = `${new URL(fed.alice.id).origin}/inbox`;
+        await delivery.publishMessage(DeliveryGoneV1, { inbox: sharedInbox, activityId: `${fed.group}/announces/1` });
+        await waitFor(() => handled(1), { timeoutMs: 15_000, description: 'the shared-inbox report handled' });
+        expect(await followsOfAlice()).toEqual([{ n: 1 }]);
+
+        const report = { inbox: fed.alice.inbox, activityId: `${fed.group}/announces/2` };
+        await delivery.publishMessage(DeliveryGoneV1, report);
+        await delivery.publishMessage(DeliveryGoneV1, report);
+        await waitFor(() => handled(2), { timeoutMs: 15_000, description: "the report of Alice's inbox handled" });
+      } finally {
+        await delivery.close();
+      }
+      expect(await followsOfAlice()).toEqual([{ n: 0 }]);
+      expect(await fed.dataSource.query('SELECT gone FROM ingress.remote_actors WHERE actor_id = $1', [fed.alice.id])).toEqual([{ gone: true }]);
+      const removals = (await fed.payloads('{ingress.followers.v1}:high')).filter((e) => e['change'] === 'removed' && e['followerId'] === fed.alice.id);
+      expect(removals.length).toBeGreaterThanOrEqual(1);
+      expect(removals.at(-1)).toMatchObject({ localActorId: fed.group, inbox: fed.alice.inbox });
+      expect(JSON.parse((await rawRequest(`${fed.group}/followers`)).body)).toMatchObject({ totalItems: 0 });
     });
   });
 });

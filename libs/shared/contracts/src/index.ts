@@ -55,3 +55,4 @@ export {
   type SignatureSchemeChoice,
   isSignatureSchemeChoice,
 } from './signatures/signature-schemes.contract';
+export { DeliveryGoneV1, InboxGonePayload } from './streams/delivery-gone.contract';

@@ -55,6 +55,8 @@ export interface DeliveryWorkerDeps {
   /** The global rate limit (GlobalRateLease); undefined: none. */
   globalRate?: { take(): Promise<RateDecision> };
   followers: FollowerProjectionRepository;
+  /** Tells ingress that an inbox answered 410 Gone (delivery.gone.v1), so the actor behind it is forgotten there too. */
+  goneInboxes: { report(inbox: string, activityId: string): Promise<void> };
   ordering: OrderingGateRepository;
   /** Order check and per-host rate limit before a send, one script per task. */
   gate: SendGateRepository;
@@ -246,7 +248,8 @@ export class DeliverTaskUseCase {
       case 'permanent': {
         if (classification.actorGone) {
           const removed = await deps.followers.removeByInbox(task.inbox);
-          this.logger.log(`${task.inbox} answered 410 Gone: ${removed} follower(s) removed from the projection`);
+          await deps.goneInboxes.report(task.inbox, task.activityId);
+          this.logger.log(`${task.inbox} answered 410 Gone: ${removed} follower(s) removed from the projection, reported to ingress`);
         }
         return this.deadLetter(command, { ...updated, lastError: classification.errorClass }, host, 'permanent', classification.errorClass, {
           statusCode: classification.status,

@@ -15,7 +15,8 @@ import {
 } from '@peerfed/delivery/data-access';
 import { type RedisConnection } from '@peerfed/platform/streams';
 import { ActorKeyStore, KeyEncryption } from '@peerfed/shared/actor-keys';
-import { DeliveryOutcomesV1 } from '@peerfed/shared/contracts';
+import { DeliveryGoneV1, DeliveryOutcomesV1 } from '@peerfed/shared/contracts';
+import { stableUuid } from '@peerfed/shared/outbound';
 import { type DataSource } from 'typeorm';
 import { ApplyFollowerChangeUseCase } from './apply-follower-change.usecase';
 import { DeliverTaskUseCase, type DeliveryWorkerDeps } from './deliver-task.usecase';
@@ -101,6 +102,11 @@ export class DeliveryComponents {
       delayed: this.delayed,
       ...(settings.globalLimit && { globalRate: new GlobalRateLease(new RateLimiterRepository(redis), settings.globalLimit, clock) }),
       followers: this.followers,
+      goneInboxes: {
+        // One report per delivery that found the inbox gone: a re-run of the task repeats its id.
+        report: (inbox, activityId) =>
+          this.writer.append(DeliveryGoneV1, [{ priority: 'low', payload: { inbox, activityId }, id: stableUuid(`inbox-gone\n${activityId}\n${inbox}`) }]),
+      },
       ordering: this.ordering,
       gate: new SendGateRepository(redis, this.ordering.maxAgeMs),
       circuits: this.circuits,

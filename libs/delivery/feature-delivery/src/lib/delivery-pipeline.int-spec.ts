@@ -1,8 +1,8 @@
 import { DeliveryKeys, type FollowerRow } from '@peerfed/delivery/data-access';
 import { behaviours, type Fediverse, startFediverse } from '@peerfed/platform/fedisim';
-import { laneKeys } from '@peerfed/platform/streams';
+import { laneKey, laneKeys } from '@peerfed/platform/streams';
 import { startTestPostgres, startTestRedis, type TestPostgres, type TestRedis, waitFor } from '@peerfed/platform/testing';
-import { CIRCUIT_STATE_KEY, type CircuitSnapshot, DeliveryOutcomesV1, type OutboundActivityPayload, SIGNATURE_SCHEMES_KEY } from '@peerfed/shared/contracts';
+import { CIRCUIT_STATE_KEY, type CircuitSnapshot, DeliveryGoneV1, DeliveryOutcomesV1, type OutboundActivityPayload, SIGNATURE_SCHEMES_KEY } from '@peerfed/shared/contracts';
 import { activityMessageId } from '@peerfed/shared/outbound';
 import { type Redis } from 'ioredis';
 import { type DataSource } from 'typeorm';
@@ -217,7 +217,7 @@ describe('delivery pipeline (real Redis, Postgres and fediverse simulator)', () 
     expect(due.find((d) => d.host === b?.host)?.wait).toBeGreaterThanOrEqual(900_000);
   });
 
-  it('dead-letters a permanent 4xx at once; a 410 also drops the follower; replay delivers', async () => {
+  it('dead-letters a permanent 4xx at once; a 410 also drops the follower and is reported to ingress; replay delivers', async () => {
     const target = fediverse.instance(1);
     target.setBehaviour(behaviours.fail(403), { inbox: target.actors[0].inbox });
     const gone = fediverse.instance(2);
@@ -228,6 +228,8 @@ describe('delivery pipeline (real Redis, Postgres and fediverse simulator)', () 
     expect((await rig.runQueued()).sort()).toEqual(['dead', 'dead']);
     expect(await rig.delayed.count()).toBe(0);
     expect(await rig.followers.followersOf(ALICE)).toEqual([]);
+    const reports = (await redis.xrange(laneKey(DeliveryGoneV1.stream, 'low'), '-', '+')).map(([, fields]) => (JSON.parse(fields[1] ?? '{}') as { payload: unknown }).payload);
+    expect(reports).toEqual([{ inbox: gone.actors[0].inbox, activityId: String(body['id']) }]);
     const letters = await rig.deadLetters.find({ all: true });
     expect(letters.map((l) => [l.host, l.reason, l.lastStatus, l.history.length]).sort()).toEqual(
       [

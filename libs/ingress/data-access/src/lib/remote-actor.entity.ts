@@ -4,6 +4,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity({ name: 'remote_actors' })
 @Index('remote_actors_key_id_idx', ['keyId'])
 @Index('remote_actors_domain_idx', ['domain'])
+@Index('remote_actors_inbox_idx', ['inbox'])
 export class RemoteActorEntity {
   @PrimaryColumn({ type: 'varchar', length: 2048, name: 'actor_id', primaryKeyConstraintName: 'remote_actors_pkey' })
   actorId!: string;
@@ -30,7 +31,7 @@ export class RemoteActorEntity {
   @Column({ type: 'timestamptz', name: 'fetched_at' })
   fetchedAt!: Date;
 
-  /** Set when the actor deleted itself (its data is purged; the row stops us refetching it). */
+  /** Set when the actor deleted itself or its inbox answered 410 Gone (the row stops us refetching it). */
   @Column({ type: 'boolean', default: false })
   gone!: boolean;
 }

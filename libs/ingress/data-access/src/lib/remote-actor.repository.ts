@@ -17,6 +17,12 @@ export class RemoteActorRepository {
     return this.dataSource.getRepository(RemoteActorEntity).findOneBy({ keyId, gone: false });
   }
 
+  /** The live actors whose personal inbox this is (a shared inbox matches none). */
+  async idsByInbox(inbox: string, manager: EntityManager): Promise<string[]> {
+    const rows = await manager.getRepository(RemoteActorEntity).find({ select: { actorId: true }, where: { inbox, gone: false } });
+    return rows.map((row) => row.actorId);
+  }
+
   /** Inserts or refreshes the actor (a rotated key replaces the old one). */
   async upsert(actor: RemoteActorRecord, manager: EntityManager = this.dataSource.manager): Promise<void> {
     await manager.getRepository(RemoteActorEntity).upsert({ ...actor, gone: false }, ['actorId']);

@@ -11,12 +11,14 @@ import {
   RemoteActorResolver,
   VoteRepository,
 } from '@peerfed/ingress/data-access';
+import { type EntityManager } from 'typeorm';
 import { type ActivityContext, type ActivityEffect } from './activity-effect.types';
 import { FederationEventsPublisher } from './federation-events.publisher';
 
 /**
- * Delete of the sending actor itself: purge everything it left here (with a removal event for
- * each follow, post and vote), keep a `gone` marker.
+ * A remote actor that no longer exists. Delete of the sending actor itself: purge everything it
+ * left here (with a removal event for each follow, post and vote), keep a `gone` marker. Its
+ * inbox answering 410 Gone (delivery.gone.v1): only its follows go, with the marker.
  */
 @Injectable()
 export class ActorLifecycleHandler {
@@ -34,12 +36,7 @@ export class ActorLifecycleHandler {
   ) {}
 
   async purge({ activity, actorId, manager }: ActivityContext): Promise<ActivityEffect> {
-    const stored = await this.remoteActors.find(actorId, manager);
-    const removed = await this.followers.removeAllOf(actorId, manager);
-    for (const row of removed) {
-      const local = await this.actors.findById(row.localActorId);
-      if (local) await this.events.followerChanged('removed', this.urls.actor(local), row, activity.id);
-    }
+    const forgotten = await this.forget(actorId, activity.id, manager);
     const tombstoned = await this.objects.tombstoneAllBy(actorId, manager);
     for (const objectId of tombstoned) await this.events.postChanged({ change: 'deleted', objectId, attributedTo: actorId }, activity.id);
     const votes = await this.votes.removeAllBy(actorId, manager);
@@ -47,9 +44,24 @@ export class ActorLifecycleHandler {
       await this.events.voteChanged({ change: 'withdrawn', kind: vote.kind, actorId, objectId: vote.objectId, activityId: vote.activityId }, activity.id);
     }
     await this.inbound.removeAllBy(actorId, manager);
+    return { ...forgotten, outcome: `actor-purged:followers=${forgotten.followers},objects=${tombstoned.length},votes=${votes.length}` };
+  }
+
+  /**
+   * Removes the actor's follows of our actors (a removal event each, `cause` naming what told us)
+   * and marks it gone; its cached documents and follower counts go once the transaction commits.
+   */
+  async forget(actorId: string, cause: string, manager: EntityManager): Promise<ActivityEffect & { followers: number }> {
+    const stored = await this.remoteActors.find(actorId, manager);
+    const removed = await this.followers.removeAllOf(actorId, manager);
+    for (const row of removed) {
+      const local = await this.actors.findById(row.localActorId);
+      if (local) await this.events.followerChanged('removed', this.urls.actor(local), row, cause);
+    }
     if (stored) await this.remoteActors.markGone(actorId, manager);
     return {
-      outcome: `actor-purged:followers=${removed.length},objects=${tombstoned.length},votes=${votes.length}`,
+      outcome: `actor-gone:followers=${removed.length}`,
+      followers: removed.length,
       afterCommit: async () => {
         if (stored) await this.resolver.forget(stored);
         await this.cache.delete(...removed.map((row) => CACHE_KEYS.followerCount(row.localActorId)));

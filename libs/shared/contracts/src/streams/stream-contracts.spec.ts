@@ -5,6 +5,7 @@ import { DeliveryOutboundV1, type OutboundActivityPayload } from './delivery-out
 import { DeliveryTasksV1, type DeliveryTaskPayload } from './delivery-tasks.contract';
 import { DeliveryAdminV1 } from './delivery-admin.contract';
 import { DeliveryOutcomesV1, type DeliveryOutcomePayload } from './delivery-outcomes.contract';
+import { DeliveryGoneV1 } from './delivery-gone.contract';
 
 function roundTrip<P extends object>(contract: StreamContract<P>, payload: P) {
   return validateMessage(contract, JSON.parse(JSON.stringify(createEnvelope(contract, payload))) as unknown);
@@ -94,5 +95,11 @@ describe('stream contracts', () => {
     expect(roundTrip(DeliveryOutcomesV1, { ...timeout, errorClass: 'timeout' }).ok).toBe(true);
     const bad = roundTrip(DeliveryOutcomesV1, { ...outcome, statusCode: 700, attempt: 0, outcome: 'maybe' as never, host: 'a b' });
     expect(errorFields(bad).sort()).toEqual(['payload.attempt', 'payload.host', 'payload.outcome', 'payload.statusCode']);
+  });
+
+  it('delivery.gone.v1 names an http(s) inbox and the delivery that found it gone', () => {
+    expect(`${DeliveryGoneV1.stream} ${DeliveryGoneV1.type} v${DeliveryGoneV1.schemaVersion}`).toBe('delivery.gone.v1 inbox.gone v1');
+    expect(roundTrip(DeliveryGoneV1, { inbox: 'https://remote.example/users/bob/inbox', activityId: 'https://peerfed.example/activities/1' }).ok).toBe(true);
+    expect(errorFields(roundTrip(DeliveryGoneV1, { inbox: 'mailto:bob@remote.example', activityId: '' })).sort()).toEqual(['payload.activityId', 'payload.inbox']);
   });
 });
