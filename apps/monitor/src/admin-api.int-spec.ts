@@ -1,5 +1,5 @@
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LifecycleService } from '@peerfed/monitor/feature-admin';
+import { LifecycleService, PLATFORM_STREAMS } from '@peerfed/monitor/feature-admin';
 import { RedisStreamsClient } from '@peerfed/platform/streams';
 import { startTestPostgres, startTestRedis, type TestPostgres, type TestRedis, waitFor } from '@peerfed/platform/testing';
 import {
@@ -130,12 +130,13 @@ describe('monitor admin API (/api/v1/admin)', () => {
   });
 
   it('reports streams with groups, pending, lag, consumers and dead letters', async () => {
-    const { body } = await call('/streams?limit=10');
+    const { body } = await call('/streams?limit=20');
     const items = body['items'] as Array<{ stream: string; length: number; groups: Array<{ group: string; pending: number; lag: number; consumers: number }>; deadLetters: number }>;
     const outcomes = items.find((s) => s.stream === OUTCOMES);
     expect(outcomes).toMatchObject({ length: 12, deadLetters: 0 });
     expect(outcomes?.groups).toEqual([expect.objectContaining({ group: 'monitor', pending: 0, lag: 0, consumers: 1 })]);
-    expect(body['total']).toBe(7); // five platform streams + two test streams
+    expect(body['total']).toBe(PLATFORM_STREAMS.length + 2); // the platform's streams + two test streams
+    expect(items.map((s) => s.stream)).toEqual(expect.arrayContaining([...PLATFORM_STREAMS]));
   });
 
   it('lists the monitor consumer as a live worker', async () => {

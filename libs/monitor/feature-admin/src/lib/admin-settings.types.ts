@@ -1,5 +1,14 @@
 import { type RedisStreamsConnectionOptions } from '@peerfed/platform/streams';
-import { DeliveryOutboundV1, DeliveryOutcomesV1, IngressFollowersV1, IngressInboundV1 } from '@peerfed/shared/contracts';
+import {
+  DeliveryAdminV1,
+  DeliveryGoneV1,
+  DeliveryOutboundV1,
+  DeliveryOutcomesV1,
+  IngressFollowersV1,
+  IngressInboundV1,
+  IngressPostsV1,
+  IngressVotesV1,
+} from '@peerfed/shared/contracts';
 
 export const ADMIN_SETTINGS = Symbol('ADMIN_SETTINGS');
 
@@ -32,11 +41,19 @@ export interface DeliveryAdminSettings {
   readonly requestTimeoutMs: number;
 }
 
-/** The streams of the platform's contracts, plus delivery's internal task stream. */
+/**
+ * The streams of the platform's contracts, plus delivery's internal task stream: what the monitor
+ * reports (length, lag, pending) and its lifecycle trims. A stream without consumer groups (the
+ * events the challenges service will read) is reported and kept whole until a group reads it.
+ */
 export const PLATFORM_STREAMS: readonly string[] = [
   IngressInboundV1.stream,
   IngressFollowersV1.stream,
+  IngressVotesV1.stream,
+  IngressPostsV1.stream,
   DeliveryOutboundV1.stream,
   'delivery.tasks.v1',
   DeliveryOutcomesV1.stream,
+  DeliveryGoneV1.stream,
+  DeliveryAdminV1.stream,
 ];
