@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,25 +76,36 @@ function ephemeralLow(): number {
 }
 
 const reservations = join(tmpdir(), 'peerfed-port-reservations');
+let reservationsReady = false;
 
-/** True when this process now holds the port's reservation (new, or taken over after expiry). */
+/**
+ * True when this process now holds the port's reservation (new, or taken over after expiry), and
+ * when reservations cannot be kept at all (the directory is not writable for this user): then the
+ * bind check alone decides, as before reservations existed.
+ */
 function reservePort(port: number): boolean {
-  mkdirSync(reservations, { recursive: true, mode: 0o777 });
   const file = join(reservations, String(port));
   try {
+    if (!reservationsReady) {
+      mkdirSync(reservations, { recursive: true });
+      // Shared by every user's test runs on the machine (the umask narrowed mkdir's mode).
+      if (statSync(reservations).uid === process.getuid?.()) chmodSync(reservations, 0o1777);
+      reservationsReady = true;
+    }
     closeSync(openSync(file, 'wx'));
     return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return true;
+  }
+  // Held already: reusable once expired. Two processes taking over the same stale file at once
+  // both proceed, and the bind check after this decides between them as before.
+  try {
+    if (Date.now() - statSync(file).mtimeMs < RESERVATION_MS) return false;
+    const now = new Date();
+    utimesSync(file, now, now);
+    return true;
   } catch {
-    // Held already: reusable once expired. Two processes taking over the same stale file at once
-    // both proceed, and the bind check after this decides between them as before.
-    try {
-      if (Date.now() - statSync(file).mtimeMs < RESERVATION_MS) return false;
-      const now = new Date();
-      utimesSync(file, now, now);
-      return true;
-    } catch {
-      return false;
-    }
+    return true;
   }
 }
 
