@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, type FindOptionsWhere, IsNull } from 'typeorm';
 import { StoredObjectEntity } from './stored-object.entity';
 
 export type ObjectRecord = Omit<StoredObjectEntity, 'storedAt' | 'deletedAt'>;
@@ -46,25 +46,31 @@ export class ObjectRepository {
     return existing ? 'updated' : 'created';
   }
 
-  /** Tombstones the object if `author` wrote it; true when a live object was deleted. */
-  async tombstone(objectId: string, author: string, manager: EntityManager, at = new Date()): Promise<boolean> {
-    const result = await manager
-      .getRepository(StoredObjectEntity)
-      .update({ objectId, attributedTo: author, deletedAt: IsNull() }, { deletedAt: at, content: null, name: null, document: {} });
-    return (result.affected ?? 0) > 0;
+  /**
+   * Tombstones the object if `author` wrote it. Returns the local actor it belonged to (null: none)
+   * when a live object was deleted, undefined otherwise.
+   */
+  async tombstone(objectId: string, author: string, manager: EntityManager, at = new Date()): Promise<{ localActorId: string | null } | undefined> {
+    const [row] = await this.tombstoneWhere({ objectId, attributedTo: author }, manager, at);
+    return row && { localActorId: row.local_actor_id };
   }
 
   /** Tombstones everything an actor wrote (the actor deleted itself); returns the ids. */
   async tombstoneAllBy(author: string, manager: EntityManager, at = new Date()): Promise<string[]> {
+    const rows = await this.tombstoneWhere({ attributedTo: author }, manager, at);
+    return rows.map((row) => row.object_id);
+  }
+
+  /** Clears the live objects matching `where` down to a tombstone; returns what each was. */
+  private async tombstoneWhere(where: FindOptionsWhere<StoredObjectEntity>, manager: EntityManager, at: Date): Promise<Array<{ object_id: string; local_actor_id: string | null }>> {
     const result = await manager
       .createQueryBuilder()
       .update(StoredObjectEntity)
       .set({ deletedAt: at, content: null, name: null, document: {} })
-      .where({ attributedTo: author, deletedAt: IsNull() })
-      .returning(['objectId'])
+      .where({ ...where, deletedAt: IsNull() })
+      .returning(['objectId', 'localActorId'])
       .execute();
-    const rows = result.raw as { object_id: string }[];
-    return rows.map((row) => row.object_id);
+    return result.raw as Array<{ object_id: string; local_actor_id: string | null }>;
   }
 
   /** Live local objects of a local actor, newest first (its outbox). */

@@ -24,7 +24,7 @@ function activity(overrides: Record<string, unknown> = {}, note: Record<string, 
 
 function setup(parent: { localActorId: string | null } | null = null) {
   const upsert = jest.fn(() => Promise.resolve('created' as const));
-  const objects = { upsert, find: jest.fn(() => Promise.resolve(parent)), tombstone: jest.fn(() => Promise.resolve(true)) } as unknown as ObjectRepository;
+  const objects = { upsert, find: jest.fn(() => Promise.resolve(parent)), tombstone: jest.fn(() => Promise.resolve(parent ?? undefined)) } as unknown as ObjectRepository;
   const demo = { id: 'group-uuid', kind: 'challenge', username: 'demo' };
   const actors = {
     findByRef: jest.fn((kind: string, username: string) => Promise.resolve(kind === 'challenge' && username === 'demo' ? demo : null)),

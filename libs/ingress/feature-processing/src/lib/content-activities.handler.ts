@@ -64,11 +64,10 @@ export class ContentActivitiesHandler {
   }
 
   async delete({ activity, actorId, manager }: ActivityContext): Promise<ActivityEffect> {
-    const stored = await this.objects.find(activity.object.id, manager);
     const deleted = await this.objects.tombstone(activity.object.id, actorId, manager);
     if (!deleted) return ignored('unknown-object');
     await this.events.postChanged({ change: 'deleted', objectId: activity.object.id, attributedTo: actorId }, activity.id);
-    await this.groups.announce(activity, stored?.localActorId);
+    await this.groups.announce(activity, deleted.localActorId);
     return { outcome: 'object-deleted' };
   }
 
