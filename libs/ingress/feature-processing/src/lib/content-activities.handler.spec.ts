@@ -26,9 +26,10 @@ function setup(parent: { localActorId: string | null } | null = null) {
   const upsert = jest.fn(() => Promise.resolve('created' as const));
   const objects = { upsert, find: jest.fn(() => Promise.resolve(parent)), tombstone: jest.fn(() => Promise.resolve(parent ?? undefined)) } as unknown as ObjectRepository;
   const demo = { id: 'group-uuid', kind: 'challenge', username: 'demo' };
+  const alice = { id: 'user-uuid', kind: 'user', username: 'alice' };
   const actors = {
     findByRef: jest.fn((kind: string, username: string) => Promise.resolve(kind === 'challenge' && username === 'demo' ? demo : null)),
-    findById: jest.fn((id: string) => Promise.resolve(id === demo.id ? demo : null)),
+    findById: jest.fn((id: string) => Promise.resolve([demo, alice].find((actor) => actor.id === id) ?? null)),
   } as unknown as LocalActorRepository;
   const postChanged = jest.fn(() => Promise.resolve());
   const events = { postChanged } as unknown as FederationEventsPublisher;
@@ -55,6 +56,17 @@ describe('ContentActivitiesHandler', () => {
     const reply = activity({}, { to: ['https://www.w3.org/ns/activitystreams#Public'], inReplyTo: 'https://remote.example/notes/0' });
     expect(await handler.createOrUpdate({ activity: reply, actorId: ZOE, manager })).toEqual({ outcome: 'object-created' });
     expect(upsert).toHaveBeenCalledWith(expect.objectContaining({ inReplyTo: 'https://remote.example/notes/0', localActorId: 'group-uuid' }), manager);
+  });
+
+  it("stores a reply to a local user's object as that user's, naming no Group", async () => {
+    const { handler, upsert, postChanged } = setup({ localActorId: 'user-uuid' });
+    const reply = activity({}, { to: ['https://www.w3.org/ns/activitystreams#Public'], inReplyTo: 'http://localhost:3000/objects/0' });
+    expect(await handler.createOrUpdate({ activity: reply, actorId: ZOE, manager })).toEqual({ outcome: 'object-created' });
+    expect(upsert).toHaveBeenCalledWith(expect.objectContaining({ localActorId: 'user-uuid' }), manager);
+    expect(postChanged).toHaveBeenCalledWith(
+      { change: 'created', objectId: 'https://remote.example/notes/1', attributedTo: ZOE, type: 'Note', inReplyTo: 'http://localhost:3000/objects/0' },
+      'https://remote.example/activities/1',
+    );
   });
 
   it('ignores objects not addressed to us, written by someone else, or claiming our origin', async () => {

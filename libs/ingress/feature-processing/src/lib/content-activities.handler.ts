@@ -30,7 +30,9 @@ export class ContentActivitiesHandler {
     if (!sameOrigin(object.id, actorId)) return ignored('object-of-another-origin');
     const place = await this.placeOf(object, activity.addressing, manager);
     if (place === undefined) return ignored('not-addressed-to-us');
-    const group = place === null ? undefined : await this.actors.findById(place);
+    // A reply to a local user's object belongs to that user, not to a Group.
+    const owner = place === null ? undefined : await this.actors.findById(place);
+    const group = owner?.kind === 'challenge' ? owner : undefined;
     const result = await this.objects.upsert(
       {
         objectId: object.id,
