@@ -26,8 +26,4 @@ export { OrderingGateRepository, type OrderedDelivery, type OrderedRef } from '.
 export { SendGateRepository, type GateVerdict, type InFlightLimit } from './lib/send-gate.repository';
 export { GroupCommit } from './lib/group-commit.util';
 export { SignatureSchemesRepository } from './lib/signature-schemes.repository';
-export { StoredActivityEntity } from './lib/stored-activity.entity';
-export { FollowerProjectionEntity } from './lib/follower-projection.entity';
-export { DeliveryRecordEntity } from './lib/delivery-record.entity';
-export { DeadLetterEntity } from './lib/dead-letter.entity';
 export { DELIVERY_ENTITIES } from './lib/delivery-entities.util';

@@ -35,7 +35,8 @@ export type InboxOutcome = 'queued' | 'duplicate' | 'unknown-actor-deleted';
  * The inbox pipeline, checks in this order: JSON (400), activity shape (400), signature present,
  * well-formed, Date within the skew and body digest (all checked before any key fetch; 401), the
  * signature against the key, refetched once if a cached key fails (401), key owner = actor (403),
- * activity id on the actor's origin (403), blocked domain (403), already seen (202, not queued), then XADD on the activity's lane (202).
+ * activity id on the actor's origin (403), blocked domain (403), already seen (202, not queued),
+ * then XADD on the activity's lane (202).
  * A sender's host whose signature was RFC 9421 is recorded for delivery (Rfc9421SendersRepository).
  * Body size (413) and media type (415) are enforced before, by the body parser.
  * Rejections queue nothing and write nothing to Postgres.

@@ -36,7 +36,7 @@ export class ActorLifecycleHandler {
   ) {}
 
   async purge({ activity, actorId, manager }: ActivityContext): Promise<ActivityEffect> {
-    const forgotten = await this.forget(actorId, activity.id, manager);
+    const { followers, afterCommit } = await this.forget(actorId, activity.id, manager);
     const tombstoned = await this.objects.tombstoneAllBy(actorId, manager);
     for (const objectId of tombstoned) await this.events.postChanged({ change: 'deleted', objectId, attributedTo: actorId }, activity.id);
     const votes = await this.votes.removeAllBy(actorId, manager);
@@ -44,7 +44,7 @@ export class ActorLifecycleHandler {
       await this.events.voteChanged({ change: 'withdrawn', kind: vote.kind, actorId, objectId: vote.objectId, activityId: vote.activityId }, activity.id);
     }
     await this.inbound.removeAllBy(actorId, manager);
-    return { ...forgotten, outcome: `actor-purged:followers=${forgotten.followers},objects=${tombstoned.length},votes=${votes.length}` };
+    return { outcome: `actor-purged:followers=${followers},objects=${tombstoned.length},votes=${votes.length}`, afterCommit };
   }
 
   /**

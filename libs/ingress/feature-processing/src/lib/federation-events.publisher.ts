@@ -15,8 +15,9 @@ import { activityMessageId, groupAnnouncement, OutboundPublisher } from '@peerfe
  * What the inbound workers tell other services: follower changes on ingress.followers.v1 (the
  * delivery service's audience projection), votes on ingress.votes.v1 and remote posts on
  * ingress.posts.v1 (for the challenges service), and activities to federate (an Accept, a Group's
- * Announce) through OutboundPublisher. Envelope ids derive from the causing activity and the subject (one purge
- * causes many events), so a retried message publishes duplicates that consumers drop.
+ * Announce) through OutboundPublisher. Envelope ids derive from the causing activity and the
+ * subject (one purge causes many events), so a retried message publishes duplicates that consumers
+ * drop.
  */
 @Injectable()
 export class FederationEventsPublisher {
